@@ -64,7 +64,11 @@ public class RangeTests
     {
         var last = _etcd.Range(new RangeRequest
         {
-            Key = B("a"), RangeEnd = B("\0"), SortTarget = SortTarget.Create, SortOrder = SortOrder.Descend, Limit = 1,
+            Key = B("a"),
+            RangeEnd = B("\0"),
+            SortTarget = SortTarget.Create,
+            SortOrder = SortOrder.Descend,
+            Limit = 1,
         });
 
         Assert.Equal(("d", true, 4L), (string.Join(",", last.Kvs.Select(kv => S(kv.Key))), last.More, last.Count));
@@ -78,7 +82,10 @@ public class RangeTests
         // global minimum "d" (value 1).
         var response = _etcd.Range(new RangeRequest
         {
-            Key = B("a"), RangeEnd = B("\0"), SortTarget = SortTarget.Value, Limit = 1,
+            Key = B("a"),
+            RangeEnd = B("\0"),
+            SortTarget = SortTarget.Value,
+            Limit = 1,
         });
 
         Assert.Equal(("a", true, 4L), (string.Join(",", response.Kvs.Select(kv => S(kv.Key))), response.More, response.Count));
