@@ -3,6 +3,7 @@ using FakeEtcd.Apply;
 using FakeEtcd.Clock;
 using FakeEtcd.Cluster;
 using FakeEtcd.Grpc;
+using FakeEtcd.Hosting;
 using FakeEtcd.Leases;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -30,13 +31,15 @@ public sealed class FakeEtcdServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly EtcdNode _node;
+    private readonly ClockDriverHolder _driver;
     private readonly Lazy<GrpcChannel> _sharedChannel;
     private int _disposed;
 
-    private FakeEtcdServer(WebApplication app, EtcdNode node, IReadOnlyList<Uri> clientUrls)
+    private FakeEtcdServer(WebApplication app, EtcdNode node, ClockDriverHolder driver, IReadOnlyList<Uri> clientUrls)
     {
         _app = app;
         _node = node;
+        _driver = driver;
         ClientUrls = clientUrls;
         _sharedChannel = new Lazy<GrpcChannel>(CreateChannel);
     }
@@ -95,6 +98,8 @@ public sealed class FakeEtcdServer : IAsyncDisposable
             }
         });
         builder.Services.AddSingleton(node);
+        var driver = new ClockDriverHolder();
+        builder.Services.AddSingleton(driver);
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
@@ -109,6 +114,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         app.MapGrpcService<MaintenanceService>();
         app.MapGrpcService<ClusterService>();
         app.MapGrpcService<AuthService>();
+        app.MapGrpcService<ClockControlService>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
@@ -116,7 +122,12 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         identity.ClientUrls = options.AdvertiseClientUrls.Count > 0
             ? [.. options.AdvertiseClientUrls.Select(u => u.OriginalString.TrimEnd('/'))]
             : [.. bound.Select(u => u.GetLeftPart(UriPartial.Authority))];
-        return new FakeEtcdServer(app, node, bound);
+        if (options.TimeScale > 0 && clock is VirtualClock scaled)
+        {
+            driver.SetScale(scaled, options.TimeScale);
+        }
+
+        return new FakeEtcdServer(app, node, driver, bound);
     }
 
     /// <summary>
@@ -149,6 +160,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
             _sharedChannel.Value.Dispose();
         }
 
+        await _driver.DisposeAsync().ConfigureAwait(false);
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _node.Applier.Dispose();

@@ -34,6 +34,12 @@ public sealed class FakeEtcdServerOptions
     public TimeProvider? TimeProvider { get; set; }
 
     /// <summary>
+    /// With a <see cref="VirtualClock"/>: how many times faster than wall time virtual time runs on
+    /// its own (0, the default: only <see cref="VirtualClock.AdvanceAsync"/> moves it).
+    /// </summary>
+    public double TimeScale { get; set; }
+
+    /// <summary>
     /// The smallest lease TTL in seconds; shorter grants are raised to it. etcd derives it from the
     /// election timeout: ceil(1.5 × 1 s) = 2 s with default settings.
     /// </summary>

@@ -37,11 +37,23 @@ internal static class StandaloneCommand
             DefaultValueFactory = _ => 1536 * 1024,
         };
 
+        var clock = new Option<string>("--clock")
+        {
+            Description = "The server's clock: 'system' (wall time) or 'virtual' (moves only with --time-scale or 'clock advance').",
+            DefaultValueFactory = _ => "system",
+        };
+        clock.AcceptOnlyFromAmong("system", "virtual");
+        var timeScale = new Option<double>("--time-scale")
+        {
+            Description = "With --clock virtual: virtual time runs N times as fast as wall time (0: only 'clock advance' moves it).",
+            DefaultValueFactory = _ => 0,
+        };
+
         var root = new RootCommand(
             "FakeEtcd: an etcd v3 gRPC server (etcd " + EtcdNode.EtcdVersion + " semantics) for tests. "
             + "Other etcd flags (--data-dir, --initial-cluster, ...) are accepted and ignored with a warning.")
         {
-            listenClientUrls, advertiseClientUrls, name, maxTxnOps, maxRequestBytes,
+            listenClientUrls, advertiseClientUrls, name, maxTxnOps, maxRequestBytes, clock, timeScale, ClockCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction(async (result, cancellationToken) =>
@@ -57,6 +69,8 @@ internal static class StandaloneCommand
                 Name = result.GetValue(name)!,
                 MaxTxnOps = result.GetValue(maxTxnOps),
                 MaxRequestBytes = result.GetValue(maxRequestBytes),
+                TimeProvider = result.GetValue(clock) == "virtual" ? new VirtualClock() : TimeProvider.System,
+                TimeScale = result.GetValue(timeScale),
                 LoggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)),
             };
             options.ListenClientUrls.Clear();
