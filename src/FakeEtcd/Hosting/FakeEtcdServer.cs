@@ -2,6 +2,7 @@ using System.Net;
 using FakeEtcd.Apply;
 using FakeEtcd.Cluster;
 using FakeEtcd.Grpc;
+using FakeEtcd.Hosting.Http2;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -138,7 +139,12 @@ public sealed class FakeEtcdServer : IAsyncDisposable
             throw new ArgumentException($"unsupported listen URL scheme in '{url}': only http:// is supported", nameof(url));
         }
 
-        void Http2(ListenOptions listen) => listen.Protocols = HttpProtocols.Http2;
+        void Http2(ListenOptions listen)
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            listen.UseHttp2AuthorityRepair();
+        }
+
         if (url.IsLoopback && !IPAddress.TryParse(url.Host, out _))
         {
             kestrel.ListenLocalhost(url.Port, Http2);
