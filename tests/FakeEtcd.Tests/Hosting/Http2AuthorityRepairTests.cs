@@ -160,6 +160,24 @@ public class Http2AuthorityRepairTests
         Assert.Equal(input, result.Buffer.ToArray());
     }
 
+    [Fact]
+    public async Task TryReadPresentsTheRepairedBlock()
+    {
+        var input = Client(HeadersFrame(1, Request("http://127.0.0.1:2379").Build()));
+        var pipe = new Pipe();
+        var reader = new AuthorityRepairingPipeReader(pipe.Reader, new Http2InputScanner(4096));
+        await pipe.Writer.WriteAsync(input, TestContext.Current.CancellationToken);
+
+        var output = new List<byte>();
+        while (reader.TryRead(out var result))
+        {
+            output.AddRange(result.Buffer.ToArray());
+            reader.AdvanceTo(result.Buffer.End);
+        }
+
+        Assert.Contains((":authority", "127.0.0.1:2379"), DecodeBlocks([.. output]).Single());
+    }
+
     // A gRPC-style request whose authority the client adds to its dynamic table.
     private static BlockBuilder Request(string authority) => new BlockBuilder()
         .Indexed(3)
