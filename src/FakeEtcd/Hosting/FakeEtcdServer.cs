@@ -4,6 +4,7 @@ using FakeEtcd.Clock;
 using FakeEtcd.Cluster;
 using FakeEtcd.Grpc;
 using FakeEtcd.Hosting;
+using FakeEtcd.Hosting.Http2;
 using FakeEtcd.Leases;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -173,7 +174,12 @@ public sealed class FakeEtcdServer : IAsyncDisposable
             throw new ArgumentException($"unsupported listen URL scheme in '{url}': only http:// is supported", nameof(url));
         }
 
-        void Http2(ListenOptions listen) => listen.Protocols = HttpProtocols.Http2;
+        void Http2(ListenOptions listen)
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            listen.UseHttp2AuthorityRepair();
+        }
+
         if (url.IsLoopback && !IPAddress.TryParse(url.Host, out _))
         {
             kestrel.ListenLocalhost(url.Port, Http2);

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+
+namespace FakeEtcd.Tests.Hosting;
+
+/// <summary>
+/// The real Go client: etcdctl with <c>--endpoints http://...</c> sends <c>:authority</c>
+/// values like <c>http://127.0.0.1:PORT</c>, which Kestrel alone rejects.
+/// </summary>
+public class EtcdctlTests
+{
+    private const string Etcdctl = "/usr/bin/etcdctl";
+
+    [Fact]
+    public async Task EndpointStatusWithSchemeInEndpointSucceeds()
+    {
+        SkipUnlessEtcdctl();
+        await using var server = await FakeEtcdServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        var (exitCode, output) = await RunAsync(Endpoint(server), "endpoint", "status", "-w", "json");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("\"version\"", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PutThenGetSucceeds()
+    {
+        SkipUnlessEtcdctl();
+        await using var server = await FakeEtcdServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        var (putExit, putOutput) = await RunAsync(Endpoint(server), "put", "k", "v");
+        var (getExit, getOutput) = await RunAsync(Endpoint(server), "get", "k");
+
+        Assert.True(putExit == 0, putOutput);
+        Assert.True(getExit == 0, getOutput);
+        Assert.Equal("k\nv\n", getOutput);
+    }
+
+    private static string Endpoint(FakeEtcdServer server) => server.ClientUrl.GetLeftPart(UriPartial.Authority);
+
+    private static void SkipUnlessEtcdctl()
+    {
+        if (!File.Exists(Etcdctl) && Environment.GetEnvironmentVariable("CI") != "true")
+        {
+            Assert.Skip("etcdctl not installed");
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string endpoint, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Etcdctl)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("--endpoints");
+        start.ArgumentList.Add(endpoint);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ETCDCTL_API"] = "3";
+        using var process = Process.Start(start)!;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
