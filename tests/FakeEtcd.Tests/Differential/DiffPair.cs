@@ -73,6 +73,8 @@ public sealed class DiffPair : IAsyncDisposable
     {
         var outcomes = await Each(call);
         var step = ++_step;
+        // The step history in the test output shows how the store got to a failing step.
+        TestContext.Current.TestOutputHelper?.WriteLine($"step {step}: {label}\n{outcomes.Reference}");
         if (!outcomes.Reference.SameAs(outcomes.Candidate))
         {
             throw new Xunit.Sdk.XunitException(
