@@ -1,1 +1,3 @@
-return 0;
+using FakeEtcd.Hosting;
+
+return await StandaloneCommand.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,155 @@
+using System.Net;
+using FakeEtcd.Apply;
+using FakeEtcd.Cluster;
+using FakeEtcd.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FakeEtcd;
+
+/// <summary>
+/// A running FakeEtcd: an etcd v3 gRPC server on Kestrel (HTTP/2 cleartext), started in one call.
+/// <code>
+/// await using var server = await FakeEtcdServer.StartAsync();
+/// var client = new EtcdClient(server.ClientUrl.ToString());
+/// </code>
+/// Many servers can run side by side in one process; disposing one frees its port.
+/// </summary>
+public sealed class FakeEtcdServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly EtcdNode _node;
+    private readonly Lazy<GrpcChannel> _sharedChannel;
+    private int _disposed;
+
+    private FakeEtcdServer(WebApplication app, EtcdNode node, IReadOnlyList<Uri> clientUrls)
+    {
+        _app = app;
+        _node = node;
+        ClientUrls = clientUrls;
+        _sharedChannel = new Lazy<GrpcChannel>(CreateChannel);
+    }
+
+    /// <summary>The first URL clients can connect to, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public Uri ClientUrl => ClientUrls[0];
+
+    /// <summary>Every bound client URL, with port 0 resolved to the actual port.</summary>
+    public IReadOnlyList<Uri> ClientUrls { get; }
+
+    /// <summary>This member's id, as reported in every response header.</summary>
+    public ulong MemberId => _node.Identity.MemberId;
+
+    /// <summary>The cluster id, as reported in every response header.</summary>
+    public ulong ClusterId => _node.Identity.ClusterId;
+
+    /// <summary>The current revision of the key space.</summary>
+    public long Revision => _node.Applier.CurrentRevision;
+
+    internal EtcdNode Node => _node;
+
+    /// <summary>Starts a server and returns once it accepts connections.</summary>
+    public static async Task<FakeEtcdServer> StartAsync(FakeEtcdServerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new FakeEtcdServerOptions();
+        var limits = new EtcdLimits(options.MaxTxnOps, options.MaxRequestBytes);
+        var identity = new MemberIdentity(
+            options.Name,
+            [],
+            [.. options.AdvertisePeerUrls.Select(u => u.OriginalString)],
+            options.MemberId,
+            options.ClusterId);
+        var node = new EtcdNode(identity, new Applier(limits));
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(options.LoggerFactory ?? NullLoggerFactory.Instance);
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            foreach (var url in options.ListenClientUrls)
+            {
+                Listen(kestrel, url);
+            }
+        });
+        builder.Services.AddSingleton(node);
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
+            grpc.MaxSendMessageSize = null;
+            grpc.Interceptors.Add<EtcdErrorInterceptor>();
+        });
+
+        var app = builder.Build();
+        app.MapGrpcService<KvService>();
+        app.MapGrpcService<MaintenanceService>();
+        app.MapGrpcService<ClusterService>();
+        app.MapGrpcService<AuthService>();
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.Select(a => new Uri(a.Replace("[::]", "127.0.0.1", StringComparison.Ordinal))).ToList();
+        identity.ClientUrls = options.AdvertiseClientUrls.Count > 0
+            ? [.. options.AdvertiseClientUrls.Select(u => u.OriginalString.TrimEnd('/'))]
+            : [.. bound.Select(u => u.GetLeftPart(UriPartial.Authority))];
+        return new FakeEtcdServer(app, node, bound);
+    }
+
+    /// <summary>A new channel to this server; the caller owns and disposes it.</summary>
+    public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(ClientUrl, new GrpcChannelOptions
+    {
+        MaxReceiveMessageSize = null,
+        ThrowOperationCanceledOnCancellation = true,
+    });
+
+    /// <summary>
+    /// A call invoker on a channel the server owns (disposed with it), e.g. for
+    /// <c>new EtcdClient(server.CreateCallInvoker())</c>.
+    /// </summary>
+    public CallInvoker CreateCallInvoker() => _sharedChannel.Value.CreateCallInvoker();
+
+    /// <summary>Stops the server, ending open streams, and frees its port.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_sharedChannel.IsValueCreated)
+        {
+            _sharedChannel.Value.Dispose();
+        }
+
+        await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, Uri url)
+    {
+        if (url.Scheme != Uri.UriSchemeHttp)
+        {
+            throw new ArgumentException($"unsupported listen URL scheme in '{url}': only http:// is supported", nameof(url));
+        }
+
+        void Http2(ListenOptions listen) => listen.Protocols = HttpProtocols.Http2;
+        if (url.IsLoopback && !IPAddress.TryParse(url.Host, out _))
+        {
+            kestrel.ListenLocalhost(url.Port, Http2);
+        }
+        else if (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address))
+        {
+            kestrel.Listen(address, url.Port, Http2);
+        }
+        else
+        {
+            throw new ArgumentException($"listen URL '{url}' must name an IP address or localhost", nameof(url));
+        }
+    }
+}

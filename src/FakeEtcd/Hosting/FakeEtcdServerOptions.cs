@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace FakeEtcd;
+
+/// <summary>How a <see cref="FakeEtcdServer"/> listens and which etcd limits it enforces.</summary>
+public sealed class FakeEtcdServerOptions
+{
+    /// <summary>The member name (etcd's <c>--name</c>), shown by <c>etcdctl member list</c>.</summary>
+    public string Name { get; set; } = "default";
+
+    /// <summary>
+    /// Where to accept client connections (etcd's <c>--listen-client-urls</c>): <c>http://host:port</c>
+    /// with an IP address or <c>localhost</c>. Port 0 picks a free port. Default: 127.0.0.1, free port.
+    /// </summary>
+    public IList<Uri> ListenClientUrls { get; } = [new Uri("http://127.0.0.1:0")];
+
+    /// <summary>URLs reported to clients by MemberList (etcd's <c>--advertise-client-urls</c>); default: the bound listen URLs.</summary>
+    public IList<Uri> AdvertiseClientUrls { get; } = [];
+
+    /// <summary>Peer URLs reported by MemberList (etcd's <c>--initial-advertise-peer-urls</c>).</summary>
+    public IList<Uri> AdvertisePeerUrls { get; } = [new Uri("http://localhost:2380")];
+
+    /// <summary>The most operations in one list of a Txn (etcd's <c>--max-txn-ops</c>, default 128).</summary>
+    public int MaxTxnOps { get; set; } = 128;
+
+    /// <summary>The largest write request accepted (etcd's <c>--max-request-bytes</c>, default 1.5 MiB).</summary>
+    public int MaxRequestBytes { get; set; } = 1536 * 1024;
+
+    /// <summary>A fixed member id; default: derived from the name and peer URLs, stable across restarts.</summary>
+    public ulong? MemberId { get; set; }
+
+    /// <summary>A fixed cluster id; default: derived from the member id.</summary>
+    public ulong? ClusterId { get; set; }
+
+    /// <summary>Where the server's own logs go; default: nowhere (in-process fixtures stay quiet).</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+}

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using FakeEtcd.Cluster;
+using Microsoft.Extensions.Logging;
+
+namespace FakeEtcd.Hosting;
+
+/// <summary>
+/// The standalone server's command line. Flag names are etcd's, so scripts written for etcd run
+/// unchanged; etcd flags FakeEtcd has no use for (--data-dir, ...) are accepted with a warning.
+/// </summary>
+internal static class StandaloneCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var listenClientUrls = new Option<string>("--listen-client-urls")
+        {
+            Description = "Comma-separated URLs to listen on for client traffic (http://IP:port or http://localhost:port; port 0 picks a free one).",
+            DefaultValueFactory = _ => "http://127.0.0.1:2379",
+        };
+        var advertiseClientUrls = new Option<string?>("--advertise-client-urls")
+        {
+            Description = "Comma-separated client URLs reported by MemberList (default: the listen URLs, as bound).",
+        };
+        var name = new Option<string>("--name")
+        {
+            Description = "Human-readable name for this member, shown by 'etcdctl member list'.",
+            DefaultValueFactory = _ => "default",
+        };
+        var maxTxnOps = new Option<int>("--max-txn-ops")
+        {
+            Description = "Maximum number of operations permitted in one list of a transaction.",
+            DefaultValueFactory = _ => 128,
+        };
+        var maxRequestBytes = new Option<int>("--max-request-bytes")
+        {
+            Description = "Maximum client request size in bytes the server will accept.",
+            DefaultValueFactory = _ => 1536 * 1024,
+        };
+
+        var root = new RootCommand(
+            "FakeEtcd: an etcd v3 gRPC server (etcd " + EtcdNode.EtcdVersion + " semantics) for tests. "
+            + "Other etcd flags (--data-dir, --initial-cluster, ...) are accepted and ignored with a warning.")
+        {
+            listenClientUrls, advertiseClientUrls, name, maxTxnOps, maxRequestBytes,
+        };
+        root.TreatUnmatchedTokensAsErrors = false;
+        root.SetAction(async (result, cancellationToken) =>
+        {
+            if (result.UnmatchedTokens.Count > 0)
+            {
+                await Console.Error.WriteLineAsync(
+                    "warning: ignoring unsupported etcd flags: " + string.Join(' ', result.UnmatchedTokens)).ConfigureAwait(false);
+            }
+
+            var options = new FakeEtcdServerOptions
+            {
+                Name = result.GetValue(name)!,
+                MaxTxnOps = result.GetValue(maxTxnOps),
+                MaxRequestBytes = result.GetValue(maxRequestBytes),
+                LoggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)),
+            };
+            options.ListenClientUrls.Clear();
+            foreach (var url in SplitUrls(result.GetValue(listenClientUrls)))
+            {
+                options.ListenClientUrls.Add(url);
+            }
+
+            foreach (var url in SplitUrls(result.GetValue(advertiseClientUrls)))
+            {
+                options.AdvertiseClientUrls.Add(url);
+            }
+
+            return await ServeAsync(options, cancellationToken).ConfigureAwait(false);
+        });
+
+        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<int> ServeAsync(FakeEtcdServerOptions options, CancellationToken stopping)
+    {
+        FakeEtcdServer server;
+        try
+        {
+            server = await FakeEtcdServer.StartAsync(options, stopping).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ArgumentException)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+            return 1;
+        }
+
+        await using (server.ConfigureAwait(false))
+        {
+            Console.WriteLine(
+                $"FakeEtcd {EtcdNode.EtcdVersion} ready to serve client requests on {string.Join(',', server.ClientUrls.Select(u => u.GetLeftPart(UriPartial.Authority)))} (member {server.MemberId:x}, cluster {server.ClusterId:x})");
+
+            // Serve until Ctrl-C or SIGTERM cancels the token.
+            var stopped = new TaskCompletionSource();
+            await using (stopping.Register(() => stopped.TrySetResult()).ConfigureAwait(false))
+            {
+                await stopped.Task.ConfigureAwait(false);
+            }
+
+            Console.WriteLine("FakeEtcd stopping");
+        }
+
+        return 0;
+    }
+
+    private static IEnumerable<Uri> SplitUrls(string? urls) =>
+        (urls ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(u => new Uri(u));
+}
