@@ -13,5 +13,5 @@ public static class DiffTargets
     public static Func<CancellationToken, Task<IEtcdEndpoint>> Candidate { get; } =
         string.Equals(Environment.GetEnvironmentVariable("FAKEETCD_DIFF_CANDIDATE"), "etcd", StringComparison.OrdinalIgnoreCase)
             ? RealEtcd.StartAsync
-            : RealEtcd.StartAsync; // Until FakeEtcdServer lands on main.
+            : FakeEtcdEndpoint.StartAsync;
 }

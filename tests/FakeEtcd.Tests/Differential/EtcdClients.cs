@@ -18,7 +18,7 @@ public sealed class EtcdClients : IDisposable
         Lease = new Lease.LeaseClient(invoker);
         Watch = new Watch.WatchClient(invoker);
         Maintenance = new Maintenance.MaintenanceClient(invoker);
-        Cluster = new Cluster.ClusterClient(invoker);
+        Cluster = new Etcdserverpb.Cluster.ClusterClient(invoker);
     }
 
     public IEtcdEndpoint Endpoint { get; }
@@ -31,7 +31,7 @@ public sealed class EtcdClients : IDisposable
 
     public Maintenance.MaintenanceClient Maintenance { get; }
 
-    public Cluster.ClusterClient Cluster { get; }
+    public Etcdserverpb.Cluster.ClusterClient Cluster { get; }
 
     public void Dispose() => _channel.Dispose();
 }

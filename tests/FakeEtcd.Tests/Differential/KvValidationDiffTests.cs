@@ -30,7 +30,18 @@ public sealed class KvValidationDiffTests : DifferentialTest
         await Pair.Put(new PutRequest { Key = B("missing"), IgnoreLease = true });   // key not found
         await Pair.Put(new PutRequest { Key = B("k"), Value = B("v"), IgnoreValue = true }); // value is provided
         await Pair.Put(new PutRequest { Key = B("k"), Lease = 5, IgnoreLease = true });      // lease is provided
+        await Pair.Put(new PutRequest { Key = B("k"), Value = B("v"), Lease = 5, IgnoreValue = true, IgnoreLease = true });
+        await Pair.Put("k", "v0");
+        await Pair.Put(new PutRequest { Key = B("k"), IgnoreValue = true, PrevKv = true });  // Keeps v0.
+        await Pair.Put(new PutRequest { Key = B("k"), Value = B("v1"), IgnoreLease = true, PrevKv = true });
+        await Pair.Txn(Txn(success: [Op(new PutRequest { Key = B("absent"), IgnoreValue = true })]));
+        await Pair.Txn(Txn(success: [Op(new PutRequest { Key = B("k"), IgnoreValue = true })]));
+        await Pair.Range(All());
+    }
 
+    [Fact]
+    public async Task Ignore_value_and_ignore_lease_on_a_leased_key()
+    {
         await Pair.Grant(0x51);
         await Pair.Put(Put("k", "v1", lease: 0x51));
         await Pair.Put(new PutRequest { Key = B("k"), IgnoreValue = true, PrevKv = true }); // keeps v1, drops the lease
@@ -38,8 +49,6 @@ public sealed class KvValidationDiffTests : DifferentialTest
         await Pair.Put(new PutRequest { Key = B("k"), Value = B("v3"), IgnoreLease = true, PrevKv = true }); // keeps lease
         await Pair.Put(new PutRequest { Key = B("k"), IgnoreValue = true, IgnoreLease = true });
         await Pair.Range(Range("k"));
-        await Pair.Txn(Txn(success: [Op(new PutRequest { Key = B("absent"), IgnoreValue = true })]));
-        await Pair.Range(All());
     }
 
     [Fact]

@@ -10,13 +10,12 @@ public sealed class TxnCompareDiffTests : DifferentialTest
 {
     private const long LeaseId = 0x7a;
 
-    /// <summary>Setup: k = "m" at create 3, mod 4, version 2, on lease 0x7a. "n" has no lease.</summary>
+    /// <summary>Setup: k = "m" at create 3, mod 4, version 2; "n" at 2.</summary>
     private async Task SeedAsync()
     {
-        await Pair.Grant(LeaseId);
         await Pair.Put("n", "x");                            // 2
-        await Pair.Put(Put("k", "a", lease: LeaseId));       // 3
-        await Pair.Put(Put("k", "m", lease: LeaseId));       // 4
+        await Pair.Put("k", "a");                            // 3
+        await Pair.Put("k", "m");                            // 4
     }
 
     private static Compare Make(string key, Target target, Result result, long number, string value)
@@ -44,7 +43,7 @@ public sealed class TxnCompareDiffTests : DifferentialTest
             (Target.Version, [0, 1, 2, 3], []),
             (Target.Create, [0, 2, 3, 4], []),
             (Target.Mod, [0, 3, 4, 5], []),
-            (Target.Lease, [0, LeaseId - 1, LeaseId, LeaseId + 1], []),
+            (Target.Lease, [-1, 0, 1], []),
             (Target.Value, [], ["", "a", "m", "z"]),
         ];
         foreach (var key in new[] { "k", "missing" })
@@ -59,6 +58,22 @@ public sealed class TxnCompareDiffTests : DifferentialTest
                         await Pair.Txn(Txn([compare], [Op(Range(key))], [Op(Range("n"))]));
                     }
                 }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Lease_target_on_a_leased_key()
+    {
+        // Needs the Lease service; the ID is chosen by the client so both sides agree on it.
+        await Pair.Grant(LeaseId);
+        await Pair.Put(Put("k", "v", lease: LeaseId));
+        foreach (var result in Enum.GetValues<Result>())
+        {
+            foreach (var operand in new[] { 0, LeaseId - 1, LeaseId, LeaseId + 1 })
+            {
+                await Pair.Txn(Txn([Lease("k", result, operand)], [Op(Range("k"))]));
+                await Pair.Txn(Txn([Lease("k", result, operand).Over("l")], [Op(Range("k"))]));
             }
         }
     }
