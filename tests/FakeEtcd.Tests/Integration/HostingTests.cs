@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Sockets;
+using dotnet_etcd;
+
+namespace FakeEtcd.Tests.Integration;
+
+/// <summary>Starting, sharing and stopping in-process servers.</summary>
+public class HostingTests
+{
+    [Fact]
+    public async Task CallInvokerClientAndIndependentServersSideBySide()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var first = await FakeEtcdServer.StartAsync(cancellationToken: ct);
+        await using var second = await FakeEtcdServer.StartAsync(cancellationToken: ct);
+        using var viaInvoker = new EtcdClient(first.CreateCallInvoker());
+        using var viaUrl = new EtcdClient(second.ClientUrl.ToString());
+
+        await viaInvoker.PutAsync("k", "first", cancellationToken: ct);
+
+        Assert.NotEqual(first.ClientUrl, second.ClientUrl);
+        Assert.Equal("first", await viaInvoker.GetValAsync("k", cancellationToken: ct));
+        Assert.Equal(string.Empty, await viaUrl.GetValAsync("k", cancellationToken: ct));
+        Assert.Equal((2L, 1L), (first.Revision, second.Revision));
+    }
+
+    [Fact]
+    public async Task DefaultsToLoopbackWithAFreePortAndDisposeFreesIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var server = await FakeEtcdServer.StartAsync(cancellationToken: ct);
+        var url = server.ClientUrl;
+        Assert.Equal(("http", "127.0.0.1"), (url.Scheme, url.Host));
+        Assert.NotEqual(0, url.Port);
+
+        await server.DisposeAsync();
+
+        using var listener = new TcpListener(IPAddress.Loopback, url.Port);
+        listener.Start();
+        listener.Stop();
+        var options = new FakeEtcdServerOptions { Name = "again" };
+        options.ListenClientUrls[0] = url;
+        await using var again = await FakeEtcdServer.StartAsync(options, ct);
+        Assert.Equal(url, again.ClientUrl);
+    }
+
+    [Fact]
+    public async Task IdsAreStablePerConfigurationAndNamesDiffer()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var a = await FakeEtcdServer.StartAsync(new FakeEtcdServerOptions { Name = "a" }, ct);
+        await using var a2 = await FakeEtcdServer.StartAsync(new FakeEtcdServerOptions { Name = "a" }, ct);
+        await using var b = await FakeEtcdServer.StartAsync(new FakeEtcdServerOptions { Name = "b" }, ct);
+
+        Assert.Equal((a.MemberId, a.ClusterId), (a2.MemberId, a2.ClusterId));
+        Assert.NotEqual(a.MemberId, b.MemberId);
+        Assert.NotEqual(a.ClusterId, b.ClusterId);
+    }
+}

@@ -1,0 +1,30 @@
+using dotnet_etcd;
+using FakeEtcd.Tests.Support;
+
+namespace FakeEtcd.Tests.Integration;
+
+/// <summary>The standalone server: etcd's flags, one ready line, clean stop on SIGTERM.</summary>
+public class StandaloneTests
+{
+    [Fact]
+    public async Task ServesWithEtcdFlagsAndStopsCleanlyOnSigterm()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StandaloneProcess.StartAsync(
+            "--listen-client-urls", "http://127.0.0.1:0", "--name", "node1", "--data-dir", "/tmp/ignored");
+        using (var client = new EtcdClient(server.ClientUrl.ToString()))
+        {
+            await client.PutAsync("k", "v", cancellationToken: ct);
+            var members = await client.MemberListAsync(new Etcdserverpb.MemberListRequest(), cancellationToken: ct);
+            Assert.Equal("node1", Assert.Single(members.Members).Name);
+            Assert.Equal("v", await client.GetValAsync("k", cancellationToken: ct));
+        }
+
+        var exitCode = await server.TerminateAsync();
+
+        Assert.Equal(0, exitCode);
+        Assert.StartsWith("FakeEtcd 3.5.26 ready to serve client requests on http://127.0.0.1:", server.ReadyLine, StringComparison.Ordinal);
+        Assert.Equal(["FakeEtcd stopping"], server.Output);
+        Assert.Contains("warning: ignoring unsupported etcd flags: --data-dir /tmp/ignored", server.StandardError, StringComparison.Ordinal);
+    }
+}
