@@ -4,7 +4,7 @@ using static FakeEtcd.Tests.Differential.Req;
 namespace FakeEtcd.Tests.Differential;
 
 /// <summary>Compaction bounds and reads around the compacted revision.</summary>
-public sealed class CompactDiffTests : DifferentialTest
+public sealed class CompactDiffTests : KvDifferentialTest
 {
     [Fact]
     public async Task Compact_zero_succeeds_once_on_a_fresh_store()

@@ -33,11 +33,11 @@ public sealed class DiffPair : IAsyncDisposable
     public EtcdClients Candidate { get; }
 
     /// <summary>Starts both servers concurrently.</summary>
-    public static async Task<DiffPair> StartAsync(bool maskLeaseIds = true, CancellationToken cancellationToken = default)
+    public static async Task<DiffPair> StartAsync(DiffOptions options, CancellationToken cancellationToken = default)
     {
         EtcdBinary.RequireOrSkip();
-        var referenceTask = DiffTargets.Reference(cancellationToken);
-        var candidateTask = DiffTargets.Candidate(cancellationToken);
+        var referenceTask = DiffTargets.Reference(options, cancellationToken);
+        var candidateTask = DiffTargets.Candidate(options, cancellationToken);
         try
         {
             await Task.WhenAll(referenceTask, candidateTask);
@@ -59,7 +59,7 @@ public sealed class DiffPair : IAsyncDisposable
             new EtcdClients(referenceTask.Result, calls.Token),
             new EtcdClients(candidateTask.Result, calls.Token),
             calls,
-            maskLeaseIds);
+            options.MaskLeaseIds);
     }
 
     /// <summary>

@@ -16,8 +16,9 @@ public sealed class FakeEtcdEndpoint : IEtcdEndpoint
     /// <inheritdoc />
     public string Diagnostics => string.Empty;
 
-    public static async Task<IEtcdEndpoint> StartAsync(CancellationToken cancellationToken = default)
-        => new FakeEtcdEndpoint(await FakeEtcdServer.StartAsync(cancellationToken: cancellationToken));
+    /// <summary>Starts an in-process server; only FakeMemberId applies to it.</summary>
+    public static async Task<IEtcdEndpoint> StartAsync(DiffOptions options, CancellationToken cancellationToken = default)
+        => new FakeEtcdEndpoint(await FakeEtcdServer.StartAsync(new FakeEtcdServerOptions { MemberId = options.FakeMemberId }, cancellationToken));
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _server.DisposeAsync();

@@ -3,7 +3,7 @@ using static FakeEtcd.Tests.Differential.Req;
 namespace FakeEtcd.Tests.Differential;
 
 /// <summary>Put, Range and DeleteRange basics: revisions, versions, prev_kv.</summary>
-public sealed class KvBasicsDiffTests : DifferentialTest
+public sealed class KvBasicsDiffTests : KvDifferentialTest
 {
     [Fact]
     public async Task Put_and_range_track_revisions_and_versions()

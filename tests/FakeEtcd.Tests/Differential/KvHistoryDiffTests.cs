@@ -4,7 +4,7 @@ using static FakeEtcd.Tests.Differential.Req;
 namespace FakeEtcd.Tests.Differential;
 
 /// <summary>Reads at past, current, future and non-positive revisions.</summary>
-public sealed class KvHistoryDiffTests : DifferentialTest
+public sealed class KvHistoryDiffTests : KvDifferentialTest
 {
     [Fact]
     public async Task Historical_reads_see_deleted_and_recreated_keys()

@@ -5,7 +5,7 @@ using static FakeEtcd.Tests.Differential.Req;
 namespace FakeEtcd.Tests.Differential;
 
 /// <summary>Keys are raw bytes ordered as unsigned bytes, not UTF-8 or UTF-16 strings.</summary>
-public sealed class KvKeyBytesDiffTests : DifferentialTest
+public sealed class KvKeyBytesDiffTests : KvDifferentialTest
 {
     private static ByteString K(params byte[] bytes) => ByteString.CopyFrom(bytes);
 

@@ -4,7 +4,7 @@ using static FakeEtcd.Tests.Differential.Req;
 namespace FakeEtcd.Tests.Differential;
 
 /// <summary>Range key/range_end forms, limit/more/count, keys_only and count_only.</summary>
-public sealed class KvRangeDiffTests : DifferentialTest
+public sealed class KvRangeDiffTests : KvDifferentialTest
 {
     private async Task SeedAsync(params string[] keys)
     {

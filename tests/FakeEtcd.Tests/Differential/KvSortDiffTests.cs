@@ -8,7 +8,7 @@ namespace FakeEtcd.Tests.Differential;
 /// Every sort order × target, with and without a limit. The data has no ties on any target:
 /// etcd's sort is not stable, so tied keys could legitimately come back in either order.
 /// </summary>
-public sealed class KvSortDiffTests : DifferentialTest
+public sealed class KvSortDiffTests : KvDifferentialTest
 {
     [Fact]
     public async Task Every_order_and_target_with_and_without_limit()

@@ -5,7 +5,7 @@ using static FakeEtcd.Tests.Differential.Req;
 namespace FakeEtcd.Tests.Differential;
 
 /// <summary>Request validation errors: code and byte-identical message.</summary>
-public sealed class KvValidationDiffTests : DifferentialTest
+public sealed class KvValidationDiffTests : KvDifferentialTest
 {
     [Fact]
     public async Task Empty_key_is_rejected_everywhere()

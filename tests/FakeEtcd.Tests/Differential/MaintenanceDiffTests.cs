@@ -3,7 +3,7 @@ using Etcdserverpb;
 namespace FakeEtcd.Tests.Differential;
 
 /// <summary>Status, Alarm and MemberList: compared by shape where values differ by design.</summary>
-public sealed class MaintenanceDiffTests : DifferentialTest
+public sealed class MaintenanceDiffTests : KvDifferentialTest
 {
     [Fact]
     public async Task Status_reports_itself_as_leader()

@@ -13,6 +13,7 @@ public sealed class RealEtcd : IEtcdEndpoint
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromMilliseconds(250);
     private const int PortAttempts = 3;
 
     private readonly Process _process;
@@ -37,12 +38,12 @@ public sealed class RealEtcd : IEtcdEndpoint
     public string Diagnostics => _stderr.ToString();
 
     /// <summary>Starts etcd and returns once it answers a Status call.</summary>
-    public static async Task<IEtcdEndpoint> StartAsync(CancellationToken cancellationToken = default)
+    public static async Task<IEtcdEndpoint> StartAsync(DiffOptions options, CancellationToken cancellationToken = default)
     {
         var binary = EtcdBinary.RequireOrSkip();
         for (var attempt = 1; ; attempt++)
         {
-            var etcd = Launch(binary);
+            var etcd = Launch(binary, options);
             try
             {
                 await etcd.WaitReadyAsync(cancellationToken);
@@ -61,7 +62,7 @@ public sealed class RealEtcd : IEtcdEndpoint
         }
     }
 
-    private static RealEtcd Launch(string binary)
+    private static RealEtcd Launch(string binary, DiffOptions options)
     {
         var dataRoot = Directory.CreateTempSubdirectory("fakeetcd-diff-").FullName;
         var client = $"http://127.0.0.1:{FreePort.Next()}";
@@ -89,6 +90,14 @@ public sealed class RealEtcd : IEtcdEndpoint
             info.ArgumentList.Add(arg);
         }
 
+        if (options.FastEtcdElection)
+        {
+            foreach (var arg in (string[])["--heartbeat-interval", "10", "--election-timeout", "100"])
+            {
+                info.ArgumentList.Add(arg);
+            }
+        }
+
         // ETCD_* variables from the environment would silently change the configuration.
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("ETCD", StringComparison.Ordinal)).ToList())
         {
@@ -109,8 +118,6 @@ public sealed class RealEtcd : IEtcdEndpoint
     {
         var clock = TimeProvider.System;
         var started = clock.GetTimestamp();
-        using var channel = GrpcChannel.ForAddress(ClientUrl);
-        var maintenance = new Maintenance.MaintenanceClient(channel);
         while (true)
         {
             if (_process.HasExited)
@@ -124,16 +131,9 @@ public sealed class RealEtcd : IEtcdEndpoint
                 throw new InvalidOperationException($"etcd exited with code {_process.ExitCode} before serving.\n{log}");
             }
 
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attempt.CancelAfter(TimeSpan.FromSeconds(1));
-            try
+            if (await AnswersStatusAsync(cancellationToken))
             {
-                await maintenance.StatusAsync(new StatusRequest(), cancellationToken: attempt.Token);
                 return;
-            }
-            catch (RpcException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Not listening or no leader yet: poll again below.
             }
 
             if (clock.GetElapsedTime(started) > ReadyTimeout)
@@ -142,6 +142,24 @@ public sealed class RealEtcd : IEtcdEndpoint
             }
 
             await Task.Delay(PollInterval, clock, cancellationToken);
+        }
+    }
+
+    private async Task<bool> AnswersStatusAsync(CancellationToken cancellationToken)
+    {
+        // A fresh channel and a short timeout per attempt: etcd accepts TCP connections before it
+        // serves them, and a call made on such a connection stalls well past the moment etcd is ready.
+        using var channel = GrpcChannel.ForAddress(ClientUrl);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(AttemptTimeout);
+        try
+        {
+            await new Maintenance.MaintenanceClient(channel).StatusAsync(new StatusRequest(), cancellationToken: attempt.Token);
+            return true;
+        }
+        catch (RpcException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

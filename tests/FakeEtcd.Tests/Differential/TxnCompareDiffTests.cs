@@ -6,7 +6,7 @@ using Target = Etcdserverpb.Compare.Types.CompareTarget;
 namespace FakeEtcd.Tests.Differential;
 
 /// <summary>Every compare target × result on present and missing keys, and over ranges.</summary>
-public sealed class TxnCompareDiffTests : DifferentialTest
+public sealed class TxnCompareDiffTests : KvDifferentialTest
 {
     private const long LeaseId = 0x7a;
 

@@ -4,7 +4,7 @@ using Result = Etcdserverpb.Compare.Types.CompareResult;
 namespace FakeEtcd.Tests.Differential;
 
 /// <summary>Which error a Txn reports when several ops of the executed branch are invalid.</summary>
-public sealed class TxnErrorOrderDiffTests : DifferentialTest
+public sealed class TxnErrorOrderDiffTests : KvDifferentialTest
 {
     [Fact]
     public async Task Execution_checks_and_their_order()

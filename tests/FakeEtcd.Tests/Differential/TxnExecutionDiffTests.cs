@@ -4,7 +4,7 @@ using Result = Etcdserverpb.Compare.Types.CompareResult;
 namespace FakeEtcd.Tests.Differential;
 
 /// <summary>What a Txn does: revisions, op order, nested txns and their headers.</summary>
-public sealed class TxnExecutionDiffTests : DifferentialTest
+public sealed class TxnExecutionDiffTests : KvDifferentialTest
 {
     [Fact]
     public async Task Read_only_txn_does_not_bump_revision()

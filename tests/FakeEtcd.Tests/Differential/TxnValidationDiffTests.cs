@@ -5,7 +5,7 @@ using Result = Etcdserverpb.Compare.Types.CompareResult;
 namespace FakeEtcd.Tests.Differential;
 
 /// <summary>Txn checks that run before anything executes: duplicates, op limits, empty ops.</summary>
-public sealed class TxnValidationDiffTests : DifferentialTest
+public sealed class TxnValidationDiffTests : KvDifferentialTest
 {
     private static RequestOp[] Puts(int count, string prefix = "k")
         => [.. Enumerable.Range(0, count).Select(i => Op(Put($"{prefix}{i:D3}", "v")))];
