@@ -19,6 +19,7 @@ public sealed class EtcdClients : IDisposable
         Watch = new Watch.WatchClient(invoker);
         Maintenance = new Maintenance.MaintenanceClient(invoker);
         Cluster = new Etcdserverpb.Cluster.ClusterClient(invoker);
+        Auth = new Auth.AuthClient(invoker);
     }
 
     public IEtcdEndpoint Endpoint { get; }
@@ -32,6 +33,8 @@ public sealed class EtcdClients : IDisposable
     public Maintenance.MaintenanceClient Maintenance { get; }
 
     public Etcdserverpb.Cluster.ClusterClient Cluster { get; }
+
+    public Auth.AuthClient Auth { get; }
 
     public void Dispose() => _channel.Dispose();
 }
