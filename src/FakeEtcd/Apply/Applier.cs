@@ -12,22 +12,25 @@ namespace FakeEtcd.Apply;
 /// so they see revisions strictly in order. Responses carry only <c>header.revision</c>; the gRPC
 /// layer fills the member identity.
 /// </summary>
-internal sealed class Applier
+internal sealed partial class Applier : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly MvccStore _store;
-    private readonly ILeaseAttachments _leases;
+    private readonly Lessor _leases;
+    private readonly LeaseExpiryTimer _expiry;
     private readonly TxnExecutor _txns;
     private const long EmptyDbBytes = 20 * 1024;
     private long _raftIndex = 4;
     private long _bytesWritten;
 
-    public Applier(EtcdLimits limits, ILeaseAttachments? leases = null)
+    public Applier(EtcdLimits limits, TimeProvider? clock = null, LeaseOptions? leaseOptions = null, ulong memberId = 0)
     {
         Limits = limits;
-        _leases = leases ?? NoLeases.Instance;
+        clock ??= TimeProvider.System;
+        _leases = new Lessor(clock, leaseOptions ?? new LeaseOptions(), new LeaseIdGenerator(memberId, clock.GetUtcNow()));
         _store = new MvccStore(_leases);
         _txns = new TxnExecutor(_store, _leases);
+        _expiry = new LeaseExpiryTimer(clock, ExpireDueLeases);
     }
 
     /// <summary>Raised under the apply lock for each committed revision, in revision order.</summary>
@@ -119,6 +122,8 @@ internal sealed class Applier
             return new CompactionResponse { Header = new ResponseHeader { Revision = _store.CurrentRevision } };
         }
     }
+
+    public void Dispose() => _expiry.Dispose();
 
     /// <summary>Runs <paramref name="apply"/> in one write transaction and commits it (caller holds the lock).</summary>
     private T Write<T>(Func<WriteTxn, T> apply)

@@ -1,9 +1,10 @@
 using FakeEtcd.Apply;
+using FakeEtcd.Clock;
 
 namespace FakeEtcd.Cluster;
 
 /// <summary>One etcd member as the gRPC services see it: its identity and its apply path.</summary>
-internal sealed class EtcdNode(MemberIdentity identity, Applier applier)
+internal sealed class EtcdNode(MemberIdentity identity, Applier applier, TimeProvider clock, ActivityTracker activity)
 {
     /// <summary>The version reported by Status: the etcd release whose semantics FakeEtcd follows.</summary>
     public const string EtcdVersion = "3.5.26";
@@ -11,4 +12,10 @@ internal sealed class EtcdNode(MemberIdentity identity, Applier applier)
     public MemberIdentity Identity { get; } = identity;
 
     public Applier Applier { get; } = applier;
+
+    /// <summary>The server's clock: a <see cref="VirtualClock"/> in-process by default.</summary>
+    public TimeProvider Clock { get; } = clock;
+
+    /// <summary>Work in flight that a virtual clock's settle waits for.</summary>
+    public ActivityTracker Activity { get; } = activity;
 }

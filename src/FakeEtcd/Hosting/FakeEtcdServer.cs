@@ -1,8 +1,11 @@
 using System.Net;
 using FakeEtcd.Apply;
+using FakeEtcd.Clock;
 using FakeEtcd.Cluster;
 using FakeEtcd.Grpc;
+using FakeEtcd.Leases;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -50,6 +53,16 @@ public sealed class FakeEtcdServer : IAsyncDisposable
     /// <summary>The cluster id, as reported in every response header.</summary>
     public ulong ClusterId => _node.Identity.ClusterId;
 
+    /// <summary>The server's clock.</summary>
+    public TimeProvider TimeProvider => _node.Clock;
+
+    /// <summary>
+    /// The server's virtual clock: advance it to expire leases and fire timers deterministically.
+    /// Throws when the server was started with another <see cref="System.TimeProvider"/>.
+    /// </summary>
+    public VirtualClock Clock => _node.Clock as VirtualClock
+        ?? throw new InvalidOperationException("this server runs on " + _node.Clock.GetType().Name + ", not a VirtualClock");
+
     /// <summary>The current revision of the key space.</summary>
     public long Revision => _node.Applier.CurrentRevision;
 
@@ -66,7 +79,10 @@ public sealed class FakeEtcdServer : IAsyncDisposable
             [.. options.AdvertisePeerUrls.Select(u => u.OriginalString)],
             options.MemberId,
             options.ClusterId);
-        var node = new EtcdNode(identity, new Applier(limits));
+        var clock = options.TimeProvider ?? new VirtualClock();
+        var activity = clock is VirtualClock virtualClock ? virtualClock.Activity : new ActivityTracker();
+        var applier = new Applier(limits, clock, new LeaseOptions(options.MinLeaseTtlSeconds), identity.MemberId);
+        var node = new EtcdNode(identity, applier, clock, activity);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -83,11 +99,13 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         {
             grpc.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
             grpc.MaxSendMessageSize = null;
+            grpc.Interceptors.Add<ServerActivityInterceptor>(activity);
             grpc.Interceptors.Add<EtcdErrorInterceptor>();
         });
 
         var app = builder.Build();
         app.MapGrpcService<KvService>();
+        app.MapGrpcService<LeaseService>();
         app.MapGrpcService<MaintenanceService>();
         app.MapGrpcService<ClusterService>();
         app.MapGrpcService<AuthService>();
@@ -101,7 +119,10 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         return new FakeEtcdServer(app, node, bound);
     }
 
-    /// <summary>A new channel to this server; the caller owns and disposes it.</summary>
+    /// <summary>
+    /// A new channel to this server; the caller owns and disposes it. Calls on it are not counted by
+    /// the virtual clock's settle; prefer <see cref="CreateCallInvoker"/> for clients that react to time.
+    /// </summary>
     public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(ClientUrl, new GrpcChannelOptions
     {
         MaxReceiveMessageSize = null,
@@ -110,9 +131,10 @@ public sealed class FakeEtcdServer : IAsyncDisposable
 
     /// <summary>
     /// A call invoker on a channel the server owns (disposed with it), e.g. for
-    /// <c>new EtcdClient(server.CreateCallInvoker())</c>.
+    /// <c>new EtcdClient(server.CreateCallInvoker())</c>. Its unary calls are counted by the virtual
+    /// clock's settle, so <see cref="VirtualClock.AdvanceAsync"/> waits for them.
     /// </summary>
-    public CallInvoker CreateCallInvoker() => _sharedChannel.Value.CreateCallInvoker();
+    public CallInvoker CreateCallInvoker() => _sharedChannel.Value.Intercept(new ClientActivityInterceptor(_node.Activity));
 
     /// <summary>Stops the server, ending open streams, and frees its port.</summary>
     public async ValueTask DisposeAsync()
@@ -129,6 +151,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
 
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _node.Applier.Dispose();
     }
 
     private static void Listen(KestrelServerOptions kestrel, Uri url)

@@ -26,6 +26,19 @@ public sealed class FakeEtcdServerOptions
     /// <summary>The largest write request accepted (etcd's <c>--max-request-bytes</c>, default 1.5 MiB).</summary>
     public int MaxRequestBytes { get; set; } = 1536 * 1024;
 
+    /// <summary>
+    /// The clock every server timer runs on (lease expiry, progress notify). Default: a new
+    /// <see cref="VirtualClock"/>, so time moves only when the test advances it. Pass
+    /// <see cref="System.TimeProvider.System"/> for wall-clock time.
+    /// </summary>
+    public TimeProvider? TimeProvider { get; set; }
+
+    /// <summary>
+    /// The smallest lease TTL in seconds; shorter grants are raised to it. etcd derives it from the
+    /// election timeout: ceil(1.5 × 1 s) = 2 s with default settings.
+    /// </summary>
+    public long MinLeaseTtlSeconds { get; set; } = 2;
+
     /// <summary>A fixed member id; default: derived from the name and peer URLs, stable across restarts.</summary>
     public ulong? MemberId { get; set; }
 

@@ -1,0 +1,138 @@
+using EtcdProtocol.Etcdserverpb;
+using FakeEtcd.Errors;
+using FakeEtcd.Leases;
+using FakeEtcd.Mvcc;
+
+namespace FakeEtcd.Apply;
+
+/// <summary>The lease half of the apply path: grant, revoke (also by expiry), renew and queries.</summary>
+internal sealed partial class Applier
+{
+    public LeaseGrantResponse LeaseGrant(LeaseGrantRequest request)
+    {
+        RaftRequestSize.Check(request, Limits);
+        if (request.TTL > LeaseOptions.MaxTtlSeconds)
+        {
+            throw EtcdErrors.LeaseTtlTooLarge();
+        }
+
+        lock (_gate)
+        {
+            _raftIndex++;
+            if (request.ID != 0 && _leases.Exists(request.ID))
+            {
+                throw EtcdErrors.LeaseExists();
+            }
+
+            var lease = _leases.Grant(request.ID, request.TTL);
+            RescheduleExpiry();
+            return new LeaseGrantResponse
+            {
+                Header = new ResponseHeader { Revision = _store.CurrentRevision },
+                ID = lease.Id,
+                TTL = lease.TtlSeconds,
+            };
+        }
+    }
+
+    public LeaseRevokeResponse LeaseRevoke(LeaseRevokeRequest request)
+    {
+        RaftRequestSize.Check(request, Limits);
+        lock (_gate)
+        {
+            _raftIndex++;
+            var lease = _leases.Find(request.ID) ?? throw EtcdErrors.LeaseNotFound();
+            Revoke(lease);
+            RescheduleExpiry();
+            return new LeaseRevokeResponse { Header = new ResponseHeader { Revision = _store.CurrentRevision } };
+        }
+    }
+
+    /// <summary>A keepalive: restarts the lease's TTL and returns it, or 0 for an unknown or expired lease.</summary>
+    public long LeaseRenew(long leaseId)
+    {
+        lock (_gate)
+        {
+            // etcd answers a keepalive for an expired lease only after revoking it, so revoke now.
+            ExpireDueLeasesLocked();
+            if (_leases.Find(leaseId) is not { } lease)
+            {
+                return 0;
+            }
+
+            _leases.Refresh(lease);
+            RescheduleExpiry();
+            return lease.TtlSeconds;
+        }
+    }
+
+    public LeaseTimeToLiveResponse LeaseTimeToLive(LeaseTimeToLiveRequest request)
+    {
+        lock (_gate)
+        {
+            var response = new LeaseTimeToLiveResponse { Header = new ResponseHeader { Revision = _store.CurrentRevision }, ID = request.ID };
+            if (_leases.Find(request.ID) is not { } lease)
+            {
+                response.TTL = -1;
+                return response;
+            }
+
+            // etcd truncates the remaining time to whole seconds.
+            response.TTL = (long)_leases.Remaining(lease).TotalSeconds;
+            response.GrantedTTL = lease.TtlSeconds;
+            if (request.Keys)
+            {
+                response.Keys.AddRange(lease.Keys);
+            }
+
+            return response;
+        }
+    }
+
+    public LeaseLeasesResponse LeaseLeases()
+    {
+        lock (_gate)
+        {
+            var response = new LeaseLeasesResponse { Header = new ResponseHeader { Revision = _store.CurrentRevision } };
+            response.Leases.AddRange(_leases.ByExpiry.Select(l => new LeaseStatus { ID = l.Id }));
+            return response;
+        }
+    }
+
+    /// <summary>Revokes every lease whose deadline has passed, soonest first, each as its own revision.</summary>
+    private void ExpireDueLeases()
+    {
+        lock (_gate)
+        {
+            ExpireDueLeasesLocked();
+            RescheduleExpiry();
+        }
+    }
+
+    private void ExpireDueLeasesLocked()
+    {
+        while (_leases.Earliest is { } lease && _leases.IsExpired(lease))
+        {
+            _raftIndex++;
+            Revoke(lease);
+        }
+    }
+
+    /// <summary>Deletes the lease's keys in one write transaction (in key order), then forgets the lease.</summary>
+    private void Revoke(GrantedLease lease)
+    {
+        var keys = lease.Keys.ToList();
+        Write(txn =>
+        {
+            foreach (var key in keys)
+            {
+                txn.DeleteRange(KeyRange.Single(key));
+            }
+
+            return 0;
+        });
+        _leases.Remove(lease);
+    }
+
+    private void RescheduleExpiry() => _expiry.Schedule(_leases.Earliest?.Deadline);
+}

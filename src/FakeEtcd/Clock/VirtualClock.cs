@@ -1,0 +1,199 @@
+using FakeEtcd.Clock;
+
+namespace FakeEtcd;
+
+/// <summary>
+/// A <see cref="TimeProvider"/> whose time moves only when told. <see cref="AdvanceAsync"/> walks the
+/// due timers in (due time, arming order), sets "now" to each one's due time, fires it, and settles
+/// before moving on, so a test can assert right after it returns: leases that expired in the window
+/// are revoked and what that caused has been delivered.
+/// </summary>
+public sealed class VirtualClock : TimeProvider
+{
+    /// <summary>Where a new clock starts unless told otherwise: 2000-01-01T00:00:00Z.</summary>
+    public static readonly DateTimeOffset DefaultStart = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly IComparer<VirtualTimer> DueOrder = Comparer<VirtualTimer>.Create((a, b) =>
+    {
+        var byDue = a.Due!.Value.CompareTo(b.Due!.Value);
+        return byDue != 0 ? byDue : a.Sequence.CompareTo(b.Sequence);
+    });
+
+    private readonly Lock _gate = new();
+    private readonly SortedSet<VirtualTimer> _timers = new(DueOrder);
+    private readonly SemaphoreSlim _advancing = new(1, 1);
+    private readonly DateTimeOffset _start;
+    private DateTimeOffset _now;
+    private long _sequence;
+
+    /// <summary>Creates a clock at <paramref name="start"/> (default <see cref="DefaultStart"/>).</summary>
+    public VirtualClock(DateTimeOffset? start = null)
+    {
+        _start = start ?? DefaultStart;
+        _now = _start;
+    }
+
+    /// <summary>How much virtual time has passed since the clock was created.</summary>
+    public TimeSpan Elapsed => GetUtcNow() - _start;
+
+    /// <summary>How many quiet thread-pool rounds a settle waits for after the last activity.</summary>
+    public int QuietRounds { get; set; } = 4;
+
+    /// <summary>
+    /// Extra wall-clock quiet time a settle waits for. Zero suffices for clients the fixture created
+    /// (their calls are counted); raise it when clients on plain URLs react to events.
+    /// </summary>
+    public TimeSpan QuietPeriod { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Timers waiting to fire.</summary>
+    public int PendingTimers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Count;
+            }
+        }
+    }
+
+    internal ActivityTracker Activity { get; } = new();
+
+    /// <inheritdoc />
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    /// <inheritdoc />
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+
+    /// <inheritdoc />
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate)
+        {
+            return _now;
+        }
+    }
+
+    /// <inheritdoc />
+    public override long GetTimestamp() => (GetUtcNow() - _start).Ticks;
+
+    /// <inheritdoc />
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var timer = new VirtualTimer(this, callback, state);
+        Arm(timer, dueTime, period);
+        return timer;
+    }
+
+    /// <summary>
+    /// Moves time forward by <paramref name="by"/>, firing every timer that falls due on the way (also
+    /// timers created or re-armed by callbacks during the advance) and settling after each.
+    /// <c>AdvanceAsync(TimeSpan.Zero)</c> only settles.
+    /// </summary>
+    public async Task AdvanceAsync(TimeSpan by, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
+        await _advancing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SettleAsync(cancellationToken).ConfigureAwait(false);
+            var target = GetUtcNow() + by;
+            while (NextDue(target) is { } timer)
+            {
+                timer.Fire();
+                await SettleAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await SettleAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _advancing.Release();
+        }
+    }
+
+    /// <summary>Advances to <paramref name="instant"/> (no-op if it is not in the future).</summary>
+    public Task AdvanceToAsync(DateTimeOffset instant, CancellationToken cancellationToken = default)
+    {
+        var by = instant - GetUtcNow();
+        return AdvanceAsync(by > TimeSpan.Zero ? by : TimeSpan.Zero, cancellationToken);
+    }
+
+    /// <summary>Waits until nothing the clock's server tracks is in flight and nothing new started.</summary>
+    public async Task SettleAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            await Activity.WhenIdleAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            var epoch = Activity.Epoch;
+            for (var i = 0; i < QuietRounds; i++)
+            {
+                await Task.Yield();
+            }
+
+            if (QuietPeriod > TimeSpan.Zero)
+            {
+                await Task.Delay(QuietPeriod, System, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (Activity.InFlight == 0 && Activity.Epoch == epoch)
+            {
+                return;
+            }
+        }
+    }
+
+    internal bool Arm(VirtualTimer timer, TimeSpan dueTime, TimeSpan period)
+    {
+        lock (_gate)
+        {
+            if (timer.Due is not null)
+            {
+                _timers.Remove(timer);
+                timer.Due = null;
+            }
+
+            if (dueTime == Timeout.InfiniteTimeSpan)
+            {
+                return true;
+            }
+
+            ArgumentOutOfRangeException.ThrowIfLessThan(dueTime, TimeSpan.Zero);
+            timer.Due = _now + dueTime;
+            timer.Period = period;
+            timer.Sequence = ++_sequence;
+            _timers.Add(timer);
+            return true;
+        }
+    }
+
+    /// <summary>Takes the earliest timer due at or before <paramref name="target"/>, moving "now" to its due time.</summary>
+    private VirtualTimer? NextDue(DateTimeOffset target)
+    {
+        lock (_gate)
+        {
+            var timer = _timers.Min;
+            if (timer is null || timer.Due > target)
+            {
+                _now = target > _now ? target : _now;
+                return null;
+            }
+
+            _timers.Remove(timer);
+            _now = timer.Due!.Value > _now ? timer.Due.Value : _now;
+            if (timer.Period > TimeSpan.Zero && timer.Period != Timeout.InfiniteTimeSpan)
+            {
+                timer.Due = timer.Due!.Value + timer.Period;
+                timer.Sequence = ++_sequence;
+                _timers.Add(timer);
+            }
+            else
+            {
+                timer.Due = null;
+            }
+
+            return timer;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using EtcdProtocol.Etcdserverpb;
+using FakeEtcd.Cluster;
+using Grpc.Core;
+
+namespace FakeEtcd.Grpc;
+
+/// <summary>etcdserverpb.Lease over the apply path.</summary>
+internal sealed class LeaseService(EtcdNode node) : Lease.LeaseBase
+{
+    public override Task<LeaseGrantResponse> LeaseGrant(LeaseGrantRequest request, ServerCallContext context) =>
+        Stamped(node.Applier.LeaseGrant(request), r => r.Header);
+
+    public override Task<LeaseRevokeResponse> LeaseRevoke(LeaseRevokeRequest request, ServerCallContext context) =>
+        Stamped(node.Applier.LeaseRevoke(request), r => r.Header);
+
+    public override Task<LeaseTimeToLiveResponse> LeaseTimeToLive(LeaseTimeToLiveRequest request, ServerCallContext context) =>
+        Stamped(node.Applier.LeaseTimeToLive(request), r => r.Header);
+
+    public override Task<LeaseLeasesResponse> LeaseLeases(LeaseLeasesRequest request, ServerCallContext context) =>
+        Stamped(node.Applier.LeaseLeases(), r => r.Header);
+
+    /// <summary>
+    /// One response per request, in order: the header is taken before the renewal, the TTL is the full
+    /// granted TTL, or 0 for an unknown or expired lease. Ends with OK when the client half-closes.
+    /// </summary>
+    public override async Task LeaseKeepAlive(
+        IAsyncStreamReader<LeaseKeepAliveRequest> requestStream,
+        IServerStreamWriter<LeaseKeepAliveResponse> responseStream,
+        ServerCallContext context)
+    {
+        while (await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
+        {
+            node.Activity.Enter();
+            try
+            {
+                var request = requestStream.Current;
+                var response = new LeaseKeepAliveResponse
+                {
+                    ID = request.ID,
+                    Header = node.Identity.Stamp(new ResponseHeader { Revision = node.Applier.CurrentRevision }),
+                };
+                response.TTL = node.Applier.LeaseRenew(request.ID);
+                await responseStream.WriteAsync(response, context.CancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                node.Activity.Exit();
+            }
+        }
+    }
+
+    private Task<T> Stamped<T>(T response, Func<T, ResponseHeader> header)
+    {
+        node.Identity.Stamp(header(response));
+        return Task.FromResult(response);
+    }
+}
