@@ -26,6 +26,9 @@ public sealed class KvRangeDiffTests : KvDifferentialTest
         await Pair.Range(Range("foo", "fa"));        // range_end < key: empty.
         await Pair.Range(Range("nothing", "nothinh"));
         await Pair.Range(Range("\0"));               // Single key "\0": absent.
+        var serializable = Range("foo", "fop");
+        serializable.Serializable = true;            // Single member: same answer.
+        await Pair.Range(serializable);
     }
 
     [Fact]

@@ -66,6 +66,8 @@ public sealed class TxnValidationDiffTests : KvDifferentialTest
         await Pair.Txn(Txn(success: [new RequestOp()]));
         await Pair.Txn(Txn(failure: [Op(Put("a", "1")), new RequestOp()]));
         await Pair.Txn(Txn(success: [Op(Txn(failure: [new RequestOp()]))]));
+        await Pair.Txn(Txn(failure: [Op(Txn([Version("", Result.Equal, 0)]))]));  // Nested compare key: empty.
+        await Pair.Txn(Txn(success: [Op(Txn(success: [Op(Delete(""))]))]));
         await Pair.Range(All());
     }
 
