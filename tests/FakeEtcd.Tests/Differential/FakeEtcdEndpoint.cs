@@ -1,0 +1,25 @@
+namespace FakeEtcd.Tests.Differential;
+
+/// <summary>An in-process <see cref="FakeEtcdServer"/> as the candidate side of a differential test.</summary>
+public sealed class FakeEtcdEndpoint : IEtcdEndpoint
+{
+    private readonly FakeEtcdServer _server;
+
+    private FakeEtcdEndpoint(FakeEtcdServer server) => _server = server;
+
+    /// <inheritdoc />
+    public string Name => "FakeEtcd";
+
+    /// <inheritdoc />
+    public Uri ClientUrl => _server.ClientUrl;
+
+    /// <inheritdoc />
+    public string Diagnostics => string.Empty;
+
+    /// <summary>Starts an in-process server; only FakeMemberId applies to it.</summary>
+    public static async Task<IEtcdEndpoint> StartAsync(DiffOptions options, CancellationToken cancellationToken = default)
+        => new FakeEtcdEndpoint(await FakeEtcdServer.StartAsync(new FakeEtcdServerOptions { MemberId = options.FakeMemberId }, cancellationToken));
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+}

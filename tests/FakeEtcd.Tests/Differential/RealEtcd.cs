@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using Etcdserverpb;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace FakeEtcd.Tests.Differential;
+
+/// <summary>
+/// A single-member real etcd in its own temp data dir on free loopback ports.
+/// Dispose kills the process tree and deletes the data dir.
+/// </summary>
+public sealed class RealEtcd : IEtcdEndpoint
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromMilliseconds(250);
+    private const int PortAttempts = 3;
+
+    private readonly Process _process;
+    private readonly StderrTail _stderr;
+    private readonly string _dataRoot;
+
+    private RealEtcd(Process process, StderrTail stderr, string dataRoot, Uri clientUrl)
+    {
+        _process = process;
+        _stderr = stderr;
+        _dataRoot = dataRoot;
+        ClientUrl = clientUrl;
+    }
+
+    /// <inheritdoc />
+    public string Name => "etcd";
+
+    /// <inheritdoc />
+    public Uri ClientUrl { get; }
+
+    /// <inheritdoc />
+    public string Diagnostics => _stderr.ToString();
+
+    /// <summary>Starts etcd and returns once it answers a Status call.</summary>
+    public static async Task<IEtcdEndpoint> StartAsync(DiffOptions options, CancellationToken cancellationToken = default)
+    {
+        var binary = EtcdBinary.RequireOrSkip();
+        for (var attempt = 1; ; attempt++)
+        {
+            var etcd = Launch(binary, options);
+            try
+            {
+                await etcd.WaitReadyAsync(cancellationToken);
+                return etcd;
+            }
+            catch (PortTakenException) when (attempt < PortAttempts)
+            {
+                // Another process took a port between FreePort.Next and etcd's bind: new ports.
+                await etcd.DisposeAsync();
+            }
+            catch
+            {
+                await etcd.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    private static RealEtcd Launch(string binary, DiffOptions options)
+    {
+        var dataRoot = Directory.CreateTempSubdirectory("fakeetcd-diff-").FullName;
+        var client = $"http://127.0.0.1:{FreePort.Next()}";
+        var peer = $"http://127.0.0.1:{FreePort.Next()}";
+        var info = new ProcessStartInfo(binary)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        string[] args =
+        [
+            "--name", "diff",
+            "--data-dir", Path.Combine(dataRoot, "data"),
+            "--listen-client-urls", client,
+            "--advertise-client-urls", client,
+            "--listen-peer-urls", peer,
+            "--initial-advertise-peer-urls", peer,
+            "--initial-cluster", $"diff={peer}",
+            "--logger", "zap",
+            "--log-outputs", "stderr",
+        ];
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        if (options.FastEtcdElection)
+        {
+            foreach (var arg in (string[])["--heartbeat-interval", "10", "--election-timeout", "100"])
+            {
+                info.ArgumentList.Add(arg);
+            }
+        }
+
+        // ETCD_* variables from the environment would silently change the configuration.
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("ETCD", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(key);
+        }
+
+        var stderr = new StderrTail();
+        var process = new Process { StartInfo = info };
+        process.ErrorDataReceived += (_, e) => stderr.Add(e.Data);
+        process.OutputDataReceived += (_, e) => stderr.Add(e.Data);
+        process.Start();
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return new RealEtcd(process, stderr, dataRoot, new Uri(client));
+    }
+
+    private async Task WaitReadyAsync(CancellationToken cancellationToken)
+    {
+        var clock = TimeProvider.System;
+        var started = clock.GetTimestamp();
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                var log = Diagnostics;
+                if (log.Contains("address already in use", StringComparison.Ordinal))
+                {
+                    throw new PortTakenException();
+                }
+
+                throw new InvalidOperationException($"etcd exited with code {_process.ExitCode} before serving.\n{log}");
+            }
+
+            if (await AnswersStatusAsync(cancellationToken))
+            {
+                return;
+            }
+
+            if (clock.GetElapsedTime(started) > ReadyTimeout)
+            {
+                throw new TimeoutException($"etcd at {ClientUrl} did not serve within {ReadyTimeout}.\n{Diagnostics}");
+            }
+
+            await Task.Delay(PollInterval, clock, cancellationToken);
+        }
+    }
+
+    private async Task<bool> AnswersStatusAsync(CancellationToken cancellationToken)
+    {
+        // A fresh channel and a short timeout per attempt: etcd accepts TCP connections before it
+        // serves them, and a call made on such a connection stalls well past the moment etcd is ready.
+        using var channel = GrpcChannel.ForAddress(ClientUrl);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(AttemptTimeout);
+        try
+        {
+            await new Maintenance.MaintenanceClient(channel).StatusAsync(new StatusRequest(), cancellationToken: attempt.Token);
+            return true;
+        }
+        catch (RpcException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            await _process.WaitForExitAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+
+        try
+        {
+            Directory.Delete(_dataRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover temp dir must not fail the test.
+        }
+    }
+
+    private sealed class PortTakenException : Exception;
+}
