@@ -10,7 +10,7 @@ internal sealed partial class Applier
 {
     public LeaseGrantResponse LeaseGrant(LeaseGrantRequest request)
     {
-        RaftRequestSize.Check(request, Limits);
+        _raftSize.Check(request);
         if (request.TTL > LeaseOptions.MaxTtlSeconds)
         {
             throw EtcdErrors.LeaseTtlTooLarge();
@@ -37,7 +37,7 @@ internal sealed partial class Applier
 
     public LeaseRevokeResponse LeaseRevoke(LeaseRevokeRequest request)
     {
-        RaftRequestSize.Check(request, Limits);
+        _raftSize.Check(request);
         lock (_gate)
         {
             _raftIndex++;

@@ -19,6 +19,7 @@ internal sealed partial class Applier : IDisposable
     private readonly Lessor _leases;
     private readonly LeaseExpiryTimer _expiry;
     private readonly TxnExecutor _txns;
+    private readonly RaftRequestSize _raftSize;
     private const long EmptyDbBytes = 20 * 1024;
     private long _raftIndex = 4;
     private long _bytesWritten;
@@ -26,6 +27,7 @@ internal sealed partial class Applier : IDisposable
     public Applier(EtcdLimits limits, TimeProvider? clock = null, LeaseOptions? leaseOptions = null, ulong memberId = 0)
     {
         Limits = limits;
+        _raftSize = new RaftRequestSize(limits, memberId);
         clock ??= TimeProvider.System;
         _leases = new Lessor(clock, leaseOptions ?? new LeaseOptions(), new LeaseIdGenerator(memberId, clock.GetUtcNow()));
         _store = new MvccStore(_leases);
@@ -70,7 +72,7 @@ internal sealed partial class Applier : IDisposable
     public PutResponse Put(PutRequest request)
     {
         RequestValidator.CheckPut(request);
-        RaftRequestSize.Check(request, Limits);
+        _raftSize.Check(request);
         lock (_gate)
         {
             _raftIndex++;
@@ -86,7 +88,7 @@ internal sealed partial class Applier : IDisposable
     public DeleteRangeResponse DeleteRange(DeleteRangeRequest request)
     {
         RequestValidator.CheckDelete(request);
-        RaftRequestSize.Check(request, Limits);
+        _raftSize.Check(request);
         lock (_gate)
         {
             _raftIndex++;
@@ -100,7 +102,7 @@ internal sealed partial class Applier : IDisposable
         var readOnly = TxnExecutor.IsReadOnly(request);
         if (!readOnly)
         {
-            RaftRequestSize.Check(request, Limits);
+            _raftSize.Check(request);
         }
 
         lock (_gate)
@@ -114,7 +116,7 @@ internal sealed partial class Applier : IDisposable
 
     public CompactionResponse Compact(CompactionRequest request)
     {
-        RaftRequestSize.Check(request, Limits);
+        _raftSize.Check(request);
         lock (_gate)
         {
             _raftIndex++;

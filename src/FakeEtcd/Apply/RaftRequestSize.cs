@@ -8,16 +8,17 @@ namespace FakeEtcd.Apply;
 /// wrapped in an InternalRaftRequest with a request-id header, so the limit applies to the request
 /// plus that wrapper; reads never go through raft and are not checked.
 /// </summary>
-internal static class RaftRequestSize
+internal sealed class RaftRequestSize(EtcdLimits limits, ulong memberId)
 {
-    // header field (2-byte tag, 1-byte length) holding a 9-byte varint request id with its tag,
-    // then the request's own 1-byte field tag.
-    private const int WrapperBytes = 3 + 10 + 1;
+    // header field: 2-byte tag (field 100) and 1-byte length around { 1-byte tag, varint request id },
+    // then the request's own 1-byte field tag. Request ids start with the member id's low 16 bits,
+    // followed by a millisecond timestamp, so their varint length is fixed by those 16 bits.
+    private readonly int _wrapperBytes = 3 + 1 + CodedOutputStream.ComputeUInt64Size(((memberId & 0xffff) << 48) | (1UL << 47)) + 1;
 
-    public static void Check(IMessage request, EtcdLimits limits)
+    public void Check(IMessage request)
     {
         var size = request.CalculateSize();
-        var entry = WrapperBytes + CodedOutputStream.ComputeLengthSize(size) + size;
+        var entry = _wrapperBytes + CodedOutputStream.ComputeLengthSize(size) + size;
         if (entry > limits.MaxRequestBytes)
         {
             throw EtcdErrors.RequestTooLarge();

@@ -22,6 +22,13 @@ internal sealed class AuthService(EtcdNode node) : Auth.AuthBase
             AuthRevision = 1,
         });
 
+    /// <summary>Disabling auth that is already off succeeds, as on etcd.</summary>
+    public override Task<AuthDisableResponse> AuthDisable(AuthDisableRequest request, ServerCallContext context) =>
+        Task.FromResult(new AuthDisableResponse
+        {
+            Header = node.Identity.Stamp(new ResponseHeader { Revision = node.Applier.CurrentRevision }),
+        });
+
     public override Task<AuthEnableResponse> AuthEnable(AuthEnableRequest request, ServerCallContext context) =>
         throw EtcdErrors.RootUserNotExist();
 }

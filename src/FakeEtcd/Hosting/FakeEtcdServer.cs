@@ -103,8 +103,9 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         builder.Services.AddSingleton(driver);
         builder.Services.AddGrpc(grpc =>
         {
-            grpc.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
+            grpc.MaxReceiveMessageSize = Math.Max(64 * 1024 * 1024, 2 * limits.MaxReceiveMessageBytes);
             grpc.MaxSendMessageSize = null;
+            grpc.Interceptors.Add<ReceiveLimitInterceptor>(limits);
             grpc.Interceptors.Add<ServerActivityInterceptor>(activity);
             grpc.Interceptors.Add<EtcdErrorInterceptor>();
         });
