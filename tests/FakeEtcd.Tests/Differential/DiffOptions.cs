@@ -9,4 +9,8 @@ namespace FakeEtcd.Tests.Differential;
 /// depend on lease TTL clamping must keep the default.
 /// </param>
 /// <param name="FakeMemberId">A fixed member ID for FakeEtcd (default: its own derived ID).</param>
-public sealed record DiffOptions(bool MaskLeaseIds = true, bool FastEtcdElection = false, ulong? FakeMemberId = null);
+/// <param name="FakeOnSystemClock">
+/// Run FakeEtcd on the wall clock instead of its default virtual clock, for the few comparisons
+/// where both sides must count time the same way (remaining TTLs, real-time expiry).
+/// </param>
+public sealed record DiffOptions(bool MaskLeaseIds = true, bool FastEtcdElection = false, ulong? FakeMemberId = null, bool FakeOnSystemClock = false);

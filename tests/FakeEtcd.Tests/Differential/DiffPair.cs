@@ -87,6 +87,33 @@ public sealed class DiffPair : IAsyncDisposable
         return outcomes;
     }
 
+    /// <summary>
+    /// Runs a streaming exchange on both servers and asserts that the masked message sequences and the
+    /// final status text are equal.
+    /// </summary>
+    public async Task<(IReadOnlyList<T> Reference, IReadOnlyList<T> Candidate)> BothSequence<T>(
+        Func<EtcdClients, Task<(IReadOnlyList<T> Messages, string Status)>> exchange,
+        [CallerArgumentExpression(nameof(exchange))] string? label = null)
+        where T : class, IMessage<T>
+    {
+        var reference = await exchange(Reference);
+        var candidate = await exchange(Candidate);
+        string Text((IReadOnlyList<T> Messages, string Status) run, ResponseMask mask) =>
+            string.Join("\n", run.Messages.Select(m => ProtoText.Format(mask.Apply(m.Clone())))) + "\nstatus: " + run.Status;
+        var left = Text(reference, _referenceMask);
+        var right = Text(candidate, _candidateMask);
+        var step = ++_step;
+        TestContext.Current.TestOutputHelper?.WriteLine($"step {step}: {label}\n{left}");
+        if (left != right)
+        {
+            throw new Xunit.Sdk.XunitException(
+                $"Step {step} differs: {label}\nFirst difference: {FirstDifference(left, right)}\n" +
+                $"--- {Reference.Endpoint.Name} (reference, masked)\n{left}\n--- {Candidate.Endpoint.Name} (candidate, masked)\n{right}");
+        }
+
+        return (reference.Messages, candidate.Messages);
+    }
+
     /// <summary>Runs <paramref name="call"/> on both servers without comparing (for fields that differ by design).</summary>
     public async Task<Outcomes<T>> Each<T>(Func<EtcdClients, Task<T>> call)
         where T : class, IMessage<T>

@@ -16,9 +16,15 @@ public sealed class FakeEtcdEndpoint : IEtcdEndpoint
     /// <inheritdoc />
     public string Diagnostics => string.Empty;
 
-    /// <summary>Starts an in-process server; only FakeMemberId applies to it.</summary>
+    /// <summary>Starts an in-process server; FakeMemberId and FakeOnSystemClock apply to it.</summary>
     public static async Task<IEtcdEndpoint> StartAsync(DiffOptions options, CancellationToken cancellationToken = default)
-        => new FakeEtcdEndpoint(await FakeEtcdServer.StartAsync(new FakeEtcdServerOptions { MemberId = options.FakeMemberId }, cancellationToken));
+        => new FakeEtcdEndpoint(await FakeEtcdServer.StartAsync(
+            new FakeEtcdServerOptions
+            {
+                MemberId = options.FakeMemberId,
+                TimeProvider = options.FakeOnSystemClock ? TimeProvider.System : null,
+            },
+            cancellationToken));
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _server.DisposeAsync();

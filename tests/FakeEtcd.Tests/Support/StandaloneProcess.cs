@@ -37,6 +37,25 @@ internal sealed partial class StandaloneProcess : IAsyncDisposable
         return started;
     }
 
+    /// <summary>Runs a one-shot command of the executable (e.g. <c>clock advance</c>) and returns its exit code and first stdout line.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToEndAsync(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FakeEtcd.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30), TimeProvider.System);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        var stdout = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        await stderr;
+        return (process.ExitCode, stdout.Split('\n')[0].Trim());
+    }
+
     /// <summary>Sends SIGTERM (what Ctrl-C or a service manager sends) and waits for the exit code.</summary>
     public async Task<int> TerminateAsync()
     {
