@@ -12,6 +12,11 @@ internal sealed class ActivityTracker
     private long _epoch;
     private TaskCompletionSource? _idle;
 
+    public ActivityTracker() => Handovers = new StreamHandovers(this);
+
+    /// <summary>Stream messages whose activity ends when an in-process client has read them.</summary>
+    public StreamHandovers Handovers { get; }
+
     public long InFlight => Interlocked.Read(ref _inFlight);
 
     public long Epoch => Interlocked.Read(ref _epoch);

@@ -6,7 +6,8 @@ namespace FakeEtcd.Clock;
 /// <summary>
 /// Counts unary calls on channels the fixture hands out, from the moment the client starts them to
 /// the moment the response is read, closing the gap between "a timer fired and the client reacted"
-/// and "the server received the request" that server-side counting alone cannot see.
+/// and "the server received the request" that server-side counting alone cannot see. On bidi
+/// streams it registers a <see cref="StreamHandover"/> so messages count until they are read.
 /// </summary>
 internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Interceptor
 {
@@ -47,6 +48,41 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
         }
     }
 
+    public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(
+        ClientInterceptorContext<TRequest, TResponse> context, AsyncDuplexStreamingCallContinuation<TRequest, TResponse> continuation)
+    {
+        var (token, handover) = activity.Handovers.Open();
+        var headers = new Metadata();
+        foreach (var entry in context.Options.Headers ?? [])
+        {
+            headers.Add(entry);
+        }
+
+        headers.Add(StreamHandovers.HeaderName, token);
+        AsyncDuplexStreamingCall<TRequest, TResponse> call;
+        try
+        {
+            call = continuation(new ClientInterceptorContext<TRequest, TResponse>(context.Method, context.Host, context.Options.WithHeaders(headers)));
+        }
+        catch
+        {
+            activity.Handovers.Close(token);
+            throw;
+        }
+
+        return new AsyncDuplexStreamingCall<TRequest, TResponse>(
+            call.RequestStream,
+            new HandoverReader<TResponse>(call.ResponseStream, handover, () => activity.Handovers.Close(token)),
+            call.ResponseHeadersAsync,
+            call.GetStatus,
+            call.GetTrailers,
+            () =>
+            {
+                activity.Handovers.Close(token);
+                call.Dispose();
+            });
+    }
+
     private async Task<TResponse> ExitWhenDone<TResponse>(Task<TResponse> response)
     {
         try
@@ -56,6 +92,32 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
         finally
         {
             activity.Exit();
+        }
+    }
+
+    /// <summary>Ends a message's activity as soon as it has been read; ends the rest when the stream ends.</summary>
+    private sealed class HandoverReader<T>(IAsyncStreamReader<T> inner, StreamHandover handover, Action ended) : IAsyncStreamReader<T>
+    {
+        public T Current => inner.Current;
+
+        public async Task<bool> MoveNext(CancellationToken cancellationToken)
+        {
+            try
+            {
+                if (await inner.MoveNext(cancellationToken).ConfigureAwait(false))
+                {
+                    handover.Read();
+                    return true;
+                }
+            }
+            catch
+            {
+                ended();
+                throw;
+            }
+
+            ended();
+            return false;
         }
     }
 }

@@ -6,6 +6,7 @@ using FakeEtcd.Grpc;
 using FakeEtcd.Hosting;
 using FakeEtcd.Hosting.Http2;
 using FakeEtcd.Leases;
+using FakeEtcd.Watch;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
@@ -99,6 +100,8 @@ public sealed class FakeEtcdServer : IAsyncDisposable
             }
         });
         builder.Services.AddSingleton(node);
+        builder.Services.AddSingleton(new WatchHub(applier));
+        builder.Services.AddSingleton(new WatchSettings(options.WatchProgressNotifyInterval, limits.MaxReceiveMessageBytes));
         var driver = new ClockDriverHolder();
         builder.Services.AddSingleton(driver);
         builder.Services.AddGrpc(grpc =>
@@ -113,6 +116,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         var app = builder.Build();
         app.MapGrpcService<KvService>();
         app.MapGrpcService<LeaseService>();
+        app.MapGrpcService<WatchService>();
         app.MapGrpcService<MaintenanceService>();
         app.MapGrpcService<ClusterService>();
         app.MapGrpcService<AuthService>();

@@ -45,6 +45,13 @@ public sealed class FakeEtcdServerOptions
     /// </summary>
     public long MinLeaseTtlSeconds { get; set; } = 2;
 
+    /// <summary>
+    /// How often a watch stream sends progress notifications to its <c>progress_notify</c> watchers
+    /// that saw no events since the last one (etcd's <c>--experimental-watch-progress-notify-interval</c>,
+    /// default 10 minutes), measured on the server's clock.
+    /// </summary>
+    public TimeSpan WatchProgressNotifyInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>A fixed member id; default: derived from the name and peer URLs, stable across restarts.</summary>
     public ulong? MemberId { get; set; }
 

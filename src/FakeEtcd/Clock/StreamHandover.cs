@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+
+namespace FakeEtcd.Clock;
+
+/// <summary>
+/// Hands the activity of a server stream message over to the in-process client that reads it, so a
+/// settle covers the message until the client has read it, not only until the server has written
+/// it. The server passes each message before writing it; the client's reader ends its activity
+/// when it has read it; whatever is still owed when the client goes away is ended then.
+/// </summary>
+internal sealed class StreamHandover(ActivityTracker activity)
+{
+    private readonly Lock _gate = new();
+    private long _owed;
+    private bool _clientGone;
+
+    /// <summary>Server: the client will end this message's activity. False when the client is gone (the server ends it).</summary>
+    public bool Pass()
+    {
+        lock (_gate)
+        {
+            if (_clientGone)
+            {
+                return false;
+            }
+
+            _owed++;
+            return true;
+        }
+    }
+
+    /// <summary>Client: one message has been read.</summary>
+    public void Read() => Settle(1);
+
+    /// <summary>Client: the call is over; nothing more will be read.</summary>
+    public void ClientGone()
+    {
+        lock (_gate)
+        {
+            _clientGone = true;
+        }
+
+        Settle(long.MaxValue);
+    }
+
+    private void Settle(long upTo)
+    {
+        long count;
+        lock (_gate)
+        {
+            count = Math.Min(upTo, _owed);
+            _owed -= count;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            activity.Exit();
+        }
+    }
+}
+
+/// <summary>The open handovers of one activity tracker, by the token the client sends in its call metadata.</summary>
+internal sealed class StreamHandovers(ActivityTracker activity)
+{
+    /// <summary>The request header that carries the token.</summary>
+    public const string HeaderName = "fakeetcd-settle-stream";
+
+    private readonly ConcurrentDictionary<string, StreamHandover> _open = new(StringComparer.Ordinal);
+
+    public (string Token, StreamHandover Handover) Open()
+    {
+        var token = Guid.NewGuid().ToString("N");
+        var handover = new StreamHandover(activity);
+        _open[token] = handover;
+        return (token, handover);
+    }
+
+    public StreamHandover? Find(string? token) => token is not null && _open.TryGetValue(token, out var handover) ? handover : null;
+
+    public void Close(string token)
+    {
+        if (_open.TryRemove(token, out var handover))
+        {
+            handover.ClientGone();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using EtcdProtocol.Etcdserverpb;
+using FakeEtcd.Clock;
+using FakeEtcd.Cluster;
+using Grpc.Core;
+
+namespace FakeEtcd.Watch;
+
+/// <summary>
+/// Runs one Watch RPC (etcd's serverWatchStream): a request loop that applies creates, cancels and
+/// progress requests in order, a sender that writes the outbox in order, and the stream's progress
+/// ticker on the server clock. A client half-close does not end the watches; only the call's end does.
+/// </summary>
+internal sealed class WatchStreamRunner
+{
+    private readonly EtcdNode _node;
+    private readonly WatchHub _hub;
+    private readonly WatchSettings _settings;
+    private readonly WatchSession _session;
+    private readonly StreamHandover? _handover;
+
+    public WatchStreamRunner(EtcdNode node, WatchHub hub, WatchSettings settings, StreamHandover? handover)
+    {
+        _node = node;
+        _hub = hub;
+        _settings = settings;
+        _handover = handover;
+        _session = new WatchSession(new WatchOutbox(node.Activity, settings.StreamCapacity));
+    }
+
+    public async Task RunAsync(
+        IAsyncStreamReader<WatchRequest> requests, IServerStreamWriter<WatchResponse> responses, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ticker = _node.Clock.CreateTimer(
+            _ => _hub.ProgressTick(_session), null, _settings.ProgressNotifyInterval, _settings.ProgressNotifyInterval);
+        var sender = SendAsync(responses, stop.Token);
+        try
+        {
+            await ReceiveAsync(requests, stop.Token).ConfigureAwait(false);
+            // Half-closed: keep serving the watches until the client cancels or sending fails.
+            await sender.ConfigureAwait(false);
+        }
+        finally
+        {
+            await ticker.DisposeAsync().ConfigureAwait(false);
+            _hub.Close(_session);
+            _session.Outbox.Close();
+            await stop.CancelAsync().ConfigureAwait(false);
+            await sender.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReceiveAsync(IAsyncStreamReader<WatchRequest> requests, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // Back-pressure: a client that sends without reading waits here instead of growing the queue.
+            await _session.Outbox.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
+            if (!await requests.MoveNext(cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var request = requests.Current;
+            switch (request.RequestUnionCase)
+            {
+                case WatchRequest.RequestUnionOneofCase.CreateRequest:
+                    _hub.Create(_session, request.CreateRequest);
+                    break;
+                case WatchRequest.RequestUnionOneofCase.CancelRequest:
+                    _hub.Cancel(_session, request.CancelRequest.WatchId);
+                    break;
+                case WatchRequest.RequestUnionOneofCase.ProgressRequest:
+                    _hub.RequestProgressAll(_session);
+                    break;
+                default:
+                    break; // etcd ignores a request with no oneof set.
+            }
+        }
+    }
+
+    private async Task SendAsync(IServerStreamWriter<WatchResponse> responses, CancellationToken cancellationToken)
+    {
+        while (await _session.Outbox.DequeueAsync(cancellationToken).ConfigureAwait(false) is { } next)
+        {
+            // The sender's own activity spans the write and the catch-up it may start, so a settle
+            // cannot slip in between the last queued message and the history still to be queued.
+            _node.Activity.Enter();
+            try
+            {
+                var passed = _handover?.Pass() ?? false;
+                try
+                {
+                    await WriteAsync(responses, next, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (!passed)
+                    {
+                        _node.Activity.Exit();
+                    }
+                }
+
+                if (_session.Outbox.TakeCatchUpRequest())
+                {
+                    _hub.CatchUp(_session);
+                }
+            }
+            finally
+            {
+                _node.Activity.Exit();
+            }
+        }
+    }
+
+    private async Task WriteAsync(IServerStreamWriter<WatchResponse> responses, OutboundResponse next, CancellationToken cancellationToken)
+    {
+        _node.Identity.Stamp(next.Response.Header);
+        var parts = next.Fragment ? WatchFragmenter.Split(next.Response, _settings.FragmentBytes) : [next.Response];
+        foreach (var part in parts)
+        {
+            await responses.WriteAsync(part, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
