@@ -16,7 +16,7 @@ public sealed class EtcdClients : IDisposable
         var invoker = _channel.Intercept(new CallTokenInterceptor(callToken));
         Kv = new KV.KVClient(invoker);
         Lease = new Lease.LeaseClient(invoker);
-        Watch = new Watch.WatchClient(invoker);
+        Watch = new Etcdserverpb.Watch.WatchClient(invoker);
         Maintenance = new Maintenance.MaintenanceClient(invoker);
         Cluster = new Etcdserverpb.Cluster.ClusterClient(invoker);
         Auth = new Auth.AuthClient(invoker);
@@ -28,7 +28,7 @@ public sealed class EtcdClients : IDisposable
 
     public Lease.LeaseClient Lease { get; }
 
-    public Watch.WatchClient Watch { get; }
+    public Etcdserverpb.Watch.WatchClient Watch { get; }
 
     public Maintenance.MaintenanceClient Maintenance { get; }
 

@@ -1,0 +1,113 @@
+using Etcdserverpb;
+using Grpc.Core;
+
+namespace FakeEtcd.Tests.Differential;
+
+/// <summary>
+/// One Watch stream open on each server of a <see cref="DiffPair"/>. Requests go to both; responses
+/// are read until an expected count (a deterministic point, never a quiet period) and compared
+/// after masking. etcd writes control responses (created, canceled, progress) and event responses
+/// through separate channels, so only the order within one watch id is fixed: responses are
+/// compared per watch id, in arrival order. Wall-clock waits are only safety timeouts.
+/// </summary>
+public sealed class WatchDiff : IAsyncDisposable
+{
+    private static readonly TimeSpan ReadBudget = TimeSpan.FromSeconds(15);
+
+    private readonly Side _reference;
+    private readonly Side _candidate;
+    private int _step;
+
+    private WatchDiff(DiffPair pair)
+    {
+        _reference = new Side(pair.Reference.Watch.Watch());
+        _candidate = new Side(pair.Candidate.Watch.Watch());
+    }
+
+    public static WatchDiff Open(DiffPair pair) => new(pair);
+
+    /// <summary>Sends <paramref name="request"/> on both streams.</summary>
+    public async Task Send(WatchRequest request)
+    {
+        await _reference.Call.RequestStream.WriteAsync(request);
+        await _candidate.Call.RequestStream.WriteAsync(request);
+    }
+
+    public Task Create(WatchCreateRequest create) => Send(new WatchRequest { CreateRequest = create });
+
+    public Task Cancel(long id) => Send(new WatchRequest { CancelRequest = new WatchCancelRequest { WatchId = id } });
+
+    public Task RequestProgress() => Send(new WatchRequest { ProgressRequest = new WatchProgressRequest() });
+
+    /// <summary>Half-closes both request streams.</summary>
+    public async Task CompleteRequests()
+    {
+        await _reference.Call.RequestStream.CompleteAsync();
+        await _candidate.Call.RequestStream.CompleteAsync();
+    }
+
+    /// <summary>
+    /// Reads <paramref name="count"/> responses from each server and asserts they are equal per
+    /// watch id after masking. Returns the reference's masked responses in arrival order.
+    /// </summary>
+    public async Task<IReadOnlyList<WatchResponse>> Expect(int count, string label)
+    {
+        var reference = await _reference.Read(count);
+        var candidate = await _candidate.Read(count);
+        var step = ++_step;
+        var referenceText = Describe(reference);
+        TestContext.Current.TestOutputHelper?.WriteLine($"watch step {step}: {label}\n{referenceText}");
+        var candidateText = Describe(candidate);
+        if (referenceText != candidateText)
+        {
+            throw new Xunit.Sdk.XunitException(
+                $"Watch step {step} differs: {label}\n--- etcd (reference, masked, by watch id)\n{referenceText}\n" +
+                $"--- candidate (masked, by watch id)\n{candidateText}");
+        }
+
+        return reference;
+    }
+
+    /// <summary>Reads <paramref name="count"/> responses from the candidate only (for the named 3.4/3.5 exceptions).</summary>
+    public Task<List<WatchResponse>> ReadCandidate(int count) => _candidate.Read(count);
+
+    /// <summary>Reads <paramref name="count"/> responses from the reference only (for the named 3.4/3.5 exceptions).</summary>
+    public Task<List<WatchResponse>> ReadReference(int count) => _reference.Read(count);
+
+    /// <summary>Per watch id, in arrival order: the only order etcd guarantees across its two send channels.</summary>
+    public static string Describe(IEnumerable<WatchResponse> responses) => string.Join(
+        "\n",
+        responses.GroupBy(r => r.WatchId).OrderBy(g => g.Key).Select(g =>
+            $"[watch {g.Key}]\n" + string.Join("\n--\n", g.Select(ProtoText.Format))));
+
+    public async ValueTask DisposeAsync()
+    {
+        _reference.Call.Dispose();
+        _candidate.Call.Dispose();
+        await Task.CompletedTask;
+    }
+
+    private sealed class Side(AsyncDuplexStreamingCall<WatchRequest, WatchResponse> call)
+    {
+        private readonly ResponseMask _mask = new(maskLeaseIds: true);
+
+        public AsyncDuplexStreamingCall<WatchRequest, WatchResponse> Call { get; } = call;
+
+        public async Task<List<WatchResponse>> Read(int count)
+        {
+            var read = new List<WatchResponse>();
+            using var budget = new CancellationTokenSource(ReadBudget, TimeProvider.System);
+            while (read.Count < count)
+            {
+                if (!await Call.ResponseStream.MoveNext(budget.Token))
+                {
+                    throw new Xunit.Sdk.XunitException($"stream ended after {read.Count} of {count} responses:\n{Describe(read)}");
+                }
+
+                read.Add(_mask.Apply(Call.ResponseStream.Current));
+            }
+
+            return read;
+        }
+    }
+}
