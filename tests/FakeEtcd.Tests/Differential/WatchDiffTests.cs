@@ -9,7 +9,7 @@ namespace FakeEtcd.Tests.Differential;
 /// </summary>
 public sealed class WatchDiffTests : KvDifferentialTest
 {
-    internal static WatchCreateRequest Watch(string key, string? end = null, long start = 0, long id = 0, bool prevKv = false, params WatchCreateRequest.Types.FilterType[] filters)
+    internal static WatchCreateRequest WatchOn(string key, string? end = null, long start = 0, long id = 0, bool prevKv = false, params WatchCreateRequest.Types.FilterType[] filters)
     {
         var create = new WatchCreateRequest { Key = B(key), RangeEnd = end is null ? Google.Protobuf.ByteString.Empty : B(end), StartRevision = start, WatchId = id, PrevKv = prevKv };
         create.Filters.AddRange(filters);
@@ -25,12 +25,12 @@ public sealed class WatchDiffTests : KvDifferentialTest
         await Pair.Delete(Delete("b/", "b0"));                     // 5
         await Pair.Put("c", "1");                                  // 6
         await using var w = WatchDiff.Open(Pair);
-        await w.Create(Watch("a", start: 2));                      // 0: single key
-        await w.Create(Watch("b/", "b0", start: 3));               // 1: prefix
-        await w.Create(Watch("b", "\0", start: 4));                // 2: from key
-        await w.Create(Watch("", "\0", start: 1));                 // 3: empty key = "\0", every key
-        await w.Create(Watch("", start: 2));                       // 4: empty key alone watches "\0"
-        await w.Create(Watch("a", start: 6));                      // 5: nothing at or after 6 for "a"
+        await w.Create(WatchOn("a", start: 2));                      // 0: single key
+        await w.Create(WatchOn("b/", "b0", start: 3));               // 1: prefix
+        await w.Create(WatchOn("b", "\0", start: 4));                // 2: from key
+        await w.Create(WatchOn("", "\0", start: 1));                 // 3: empty key = "\0", every key
+        await w.Create(WatchOn("", start: 2));                       // 4: empty key alone watches "\0"
+        await w.Create(WatchOn("a", start: 6));                      // 5: nothing at or after 6 for "a"
         await w.Expect(6 + 4, "created x6, then one catch-up response for watchers 0-3");
         await Pair.Put("a", "3");                                  // 7: live again
         await Pair.Put("\0", "x");                                 // 8: the "\0" key
@@ -42,10 +42,10 @@ public sealed class WatchDiffTests : KvDifferentialTest
     {
         await Pair.Put("k", "0");                                  // 2
         await using var w = WatchDiff.Open(Pair);
-        await w.Create(Watch("k", prevKv: true));                  // 0
-        await w.Create(Watch("k", filters: WatchCreateRequest.Types.FilterType.Noput));     // 1
-        await w.Create(Watch("k", prevKv: true, filters: WatchCreateRequest.Types.FilterType.Nodelete)); // 2
-        await w.Create(Watch("k", filters: [WatchCreateRequest.Types.FilterType.Noput, WatchCreateRequest.Types.FilterType.Nodelete])); // 3: sees nothing
+        await w.Create(WatchOn("k", prevKv: true));                  // 0
+        await w.Create(WatchOn("k", filters: WatchCreateRequest.Types.FilterType.Noput));     // 1
+        await w.Create(WatchOn("k", prevKv: true, filters: WatchCreateRequest.Types.FilterType.Nodelete)); // 2
+        await w.Create(WatchOn("k", filters: [WatchCreateRequest.Types.FilterType.Noput, WatchCreateRequest.Types.FilterType.Nodelete])); // 3: sees nothing
         await w.Expect(4, "created");
         await Pair.Put("k", "1");                                  // 3: update, prev_kv
         await Pair.Delete(Delete("k"));                            // 4: delete, prev_kv = deleted value
@@ -63,10 +63,10 @@ public sealed class WatchDiffTests : KvDifferentialTest
         await Pair.Put("p/b", "1");                                // 4
         await Pair.Delete(Delete("p/", "p0"));                     // 5: both keys in one revision
         await using var w = WatchDiff.Open(Pair);
-        await w.Create(Watch("p/", "p0", start: 2, prevKv: true));
-        await w.Create(Watch("p/", "p0", start: 2, filters: WatchCreateRequest.Types.FilterType.Nodelete));
-        await w.Create(Watch("p/", "p0", start: 5, filters: WatchCreateRequest.Types.FilterType.Noput));
-        await w.Create(Watch("p/", "p0", start: 2, filters: [WatchCreateRequest.Types.FilterType.Noput, WatchCreateRequest.Types.FilterType.Nodelete]));
+        await w.Create(WatchOn("p/", "p0", start: 2, prevKv: true));
+        await w.Create(WatchOn("p/", "p0", start: 2, filters: WatchCreateRequest.Types.FilterType.Nodelete));
+        await w.Create(WatchOn("p/", "p0", start: 5, filters: WatchCreateRequest.Types.FilterType.Noput));
+        await w.Create(WatchOn("p/", "p0", start: 2, filters: [WatchCreateRequest.Types.FilterType.Noput, WatchCreateRequest.Types.FilterType.Nodelete]));
         await w.Expect(4 + 3, "created x4, catch-up for the first three (the fourth's is all filtered)");
     }
 
@@ -75,7 +75,7 @@ public sealed class WatchDiffTests : KvDifferentialTest
     {
         await Pair.Grant(0x77);
         await using var w = WatchDiff.Open(Pair);
-        await w.Create(Watch("", "\0", prevKv: true));
+        await w.Create(WatchOn("", "\0", prevKv: true));
         await w.Expect(1, "created");
         await Pair.Txn(Txn(success: [Op(Put("x", "1", lease: 0x77)), Op(Put("y", "1", lease: 0x77)), Op(Put("z", "1"))])); // 2
         await Pair.Both(c => c.Lease.LeaseRevokeAsync(new LeaseRevokeRequest { ID = 0x77 }).ResponseAsync); // 3: x and y
@@ -87,19 +87,19 @@ public sealed class WatchDiffTests : KvDifferentialTest
     public async Task Client_chosen_ids_auto_ids_duplicates_and_invalid_ranges()
     {
         await using var w = WatchDiff.Open(Pair);
-        await w.Create(Watch("a", id: 2));                         // 2 (as dotnet-etcd does)
-        await w.Create(Watch("a"));                                // auto: 0
-        await w.Create(Watch("a", id: 1));                         // 1
-        await w.Create(Watch("a"));                                // auto: 3, skipping 1 and 2
-        await w.Create(Watch("a", id: 2));                         // duplicate
-        await w.Create(Watch("b", "a"));                           // end < key
-        await w.Create(Watch("b", "b"));                           // end == key
-        await w.Create(Watch("", "\0", id: 9));
-        await w.Create(Watch("a", id: -7));                        // any non-zero id is taken as given
+        await w.Create(WatchOn("a", id: 2));                         // 2 (as dotnet-etcd does)
+        await w.Create(WatchOn("a"));                                // auto: 0
+        await w.Create(WatchOn("a", id: 1));                         // 1
+        await w.Create(WatchOn("a"));                                // auto: 3, skipping 1 and 2
+        await w.Create(WatchOn("a", id: 2));                         // duplicate
+        await w.Create(WatchOn("b", "a"));                           // end < key
+        await w.Create(WatchOn("b", "b"));                           // end == key
+        await w.Create(WatchOn("", "\0", id: 9));
+        await w.Create(WatchOn("a", id: -7));                        // any non-zero id is taken as given
         await w.Expect(9, "created responses in request order, rejections as created+canceled with id -1");
         await w.Cancel(2);
-        await w.Create(Watch("a", id: 2));                         // free again
-        await w.Create(Watch("a"));                                // auto: 4
+        await w.Create(WatchOn("a", id: 2));                         // free again
+        await w.Create(WatchOn("a"));                                // auto: 4
         await w.Expect(3, "cancel, then the id is reusable");
         await Pair.Put("a", "1");
         await w.Expect(7, "every live watcher on a sees the put: ids -7, 0, 1, 2, 3, 4, 9");
@@ -109,12 +109,12 @@ public sealed class WatchDiffTests : KvDifferentialTest
     public async Task Cancel_known_once_unknown_never()
     {
         await using var w = WatchDiff.Open(Pair);
-        await w.Create(Watch("k"));                                // 0
+        await w.Create(WatchOn("k"));                                // 0
         await w.Expect(1, "created");
         await w.Cancel(42);                                        // unknown: no response
         await w.Cancel(0);                                         // known: one canceled response
         await w.Cancel(0);                                         // now unknown: nothing
-        await w.Create(Watch("fence"));                            // 0 again (auto ids skip only ids in use)
+        await w.Create(WatchOn("fence"));                            // 0 again (auto ids skip only ids in use)
         await w.Expect(2, "one canceled response, then the fence's created");
         await Pair.Put("k", "1");
         await Pair.Put("fence", "1");
@@ -130,11 +130,11 @@ public sealed class WatchDiffTests : KvDifferentialTest
         await Pair.Put("k", "4");                                  // 5
         await Pair.Compact(4);
         await using var w = WatchDiff.Open(Pair);
-        await w.Create(Watch("k", start: 2));                      // 0: compacted
-        await w.Create(Watch("k", start: 4, prevKv: true));        // 1: exactly the compact revision is fine; prev of 4 is compacted
-        await w.Create(Watch("k", start: 3));                      // 2: compacted
+        await w.Create(WatchOn("k", start: 2));                      // 0: compacted
+        await w.Create(WatchOn("k", start: 4, prevKv: true));        // 1: exactly the compact revision is fine; prev of 4 is compacted
+        await w.Create(WatchOn("k", start: 3));                      // 2: compacted
         await w.Expect(3 + 2 + 1, "created x3, compaction cancels (header revision 0), catch-up from 4");
-        await w.Create(Watch("k", start: 2));                      // ids 0-2 stay taken by the compacted watchers: auto picks 3
+        await w.Create(WatchOn("k", start: 2));                      // ids 0-2 stay taken by the compacted watchers: auto picks 3
         await w.Expect(2, "created and compaction cancel");
         await w.Cancel(0);                                         // a compacted watcher still answers a cancel
         await w.Expect(1, "cancel of a compacted watcher");
@@ -145,8 +145,8 @@ public sealed class WatchDiffTests : KvDifferentialTest
     {
         await Pair.Put("k", "1");                                  // 2
         await using var w = WatchDiff.Open(Pair);
-        await w.Create(Watch("k"));
-        await w.Create(Watch("k", start: 2));
+        await w.Create(WatchOn("k"));
+        await w.Create(WatchOn("k", start: 2));
         await w.Expect(3, "created x2 and the catch-up of the second");
         await w.RequestProgress();
         await w.Expect(1, "progress: watch id -1, current revision");
@@ -159,7 +159,7 @@ public sealed class WatchDiffTests : KvDifferentialTest
     public async Task Half_close_keeps_the_watches_running()
     {
         await using var w = WatchDiff.Open(Pair);
-        await w.Create(Watch("k"));
+        await w.Create(WatchOn("k"));
         await w.Expect(1, "created");
         await w.CompleteRequests();
         await Pair.Put("k", "1");
@@ -177,11 +177,11 @@ public sealed class WatchDiffTests : KvDifferentialTest
         }
 
         await using var w = WatchDiff.Open(Pair);
-        var fragmented = Watch("big/", "big0", start: 2);
+        var fragmented = WatchOn("big/", "big0", start: 2);
         fragmented.Fragment = true;
         await w.Create(fragmented);
         await w.Expect(1 + 2, "created, then the 3-event catch-up split under the 2 MiB limit");
-        await w.Create(Watch("big/1", start: 3, id: 5));
+        await w.Create(WatchOn("big/1", start: 3, id: 5));
         await w.Expect(2, "a single event is never split");
     }
 }
