@@ -101,7 +101,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         });
         builder.Services.AddSingleton(node);
         builder.Services.AddSingleton(new WatchHub(applier));
-        builder.Services.AddSingleton(new WatchSettings(options.WatchProgressNotifyInterval, limits.MaxReceiveMessageBytes));
+        builder.Services.AddSingleton(new WatchSettings(options.WatchProgressNotifyInterval, limits.MaxReceiveMessageBytes, options.WatchStreamCapacity));
         var driver = new ClockDriverHolder();
         builder.Services.AddSingleton(driver);
         builder.Services.AddGrpc(grpc =>

@@ -52,6 +52,9 @@ public sealed class FakeEtcdServerOptions
     /// </summary>
     public TimeSpan WatchProgressNotifyInterval { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Responses one watch stream may queue before its watchers fall back to catch-up from history (tests shrink it).</summary>
+    internal int WatchStreamCapacity { get; set; } = 1024;
+
     /// <summary>A fixed member id; default: derived from the name and peer URLs, stable across restarts.</summary>
     public ulong? MemberId { get; set; }
 

@@ -31,8 +31,9 @@ internal sealed class WatchStreamRunner
         IAsyncStreamReader<WatchRequest> requests, IServerStreamWriter<WatchResponse> responses, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var ticker = _node.Clock.CreateTimer(
-            _ => _hub.ProgressTick(_session), null, _settings.ProgressNotifyInterval, _settings.ProgressNotifyInterval);
+        // etcd's per-stream progress ticker; a non-positive interval disables it.
+        var interval = _settings.ProgressNotifyInterval > TimeSpan.Zero ? _settings.ProgressNotifyInterval : Timeout.InfiniteTimeSpan;
+        var ticker = _node.Clock.CreateTimer(_ => _hub.ProgressTick(_session), null, interval, interval);
         var sender = SendAsync(responses, stop.Token);
         try
         {
