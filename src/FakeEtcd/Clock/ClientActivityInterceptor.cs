@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -95,29 +96,52 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
         }
     }
 
-    /// <summary>Ends a message's activity as soon as it has been read; ends the rest when the stream ends.</summary>
-    private sealed class HandoverReader<T>(IAsyncStreamReader<T> inner, StreamHandover handover, Action ended) : IAsyncStreamReader<T>
+    /// <summary>
+    /// Reads the stream eagerly into a local queue and ends each message's activity when it has
+    /// arrived, so a settle covers messages in transit without waiting for the caller to ask for
+    /// the next one (a test that holds a message while advancing the clock must not deadlock).
+    /// </summary>
+    private sealed class HandoverReader<T> : IAsyncStreamReader<T>
     {
-        public T Current => inner.Current;
+        private readonly Channel<T> _arrived = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        private T? _current;
+
+        public HandoverReader(IAsyncStreamReader<T> inner, StreamHandover handover, Action ended) =>
+            _ = PumpAsync(inner, handover, ended);
+
+        public T Current => _current!;
 
         public async Task<bool> MoveNext(CancellationToken cancellationToken)
         {
-            try
+            if (await _arrived.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false) && _arrived.Reader.TryRead(out var next))
             {
-                if (await inner.MoveNext(cancellationToken).ConfigureAwait(false))
-                {
-                    handover.Read();
-                    return true;
-                }
-            }
-            catch
-            {
-                ended();
-                throw;
+                _current = next;
+                return true;
             }
 
-            ended();
             return false;
+        }
+
+        private async Task PumpAsync(IAsyncStreamReader<T> inner, StreamHandover handover, Action ended)
+        {
+            try
+            {
+                while (await inner.MoveNext(CancellationToken.None).ConfigureAwait(false))
+                {
+                    _arrived.Writer.TryWrite(inner.Current);
+                    handover.Read();
+                }
+
+                _arrived.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                _arrived.Writer.TryComplete(e);
+            }
+            finally
+            {
+                ended();
+            }
         }
     }
 }
