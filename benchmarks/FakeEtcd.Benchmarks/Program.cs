@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(FakeEtcd.Benchmarks.LeaseExpiryBenchmark).Assembly).Run(args);
