@@ -1,3 +1,3 @@
 using BenchmarkDotNet.Running;
 
-BenchmarkSwitcher.FromAssembly(typeof(FakeEtcd.Benchmarks.LeaseExpiryBenchmark).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(FakeEtcd.Benchmarks.BenchConfig).Assembly).Run(args);
