@@ -34,7 +34,7 @@ internal sealed class WatchStreamRunner
         // etcd's per-stream progress ticker; a non-positive interval disables it.
         var interval = _settings.ProgressNotifyInterval > TimeSpan.Zero ? _settings.ProgressNotifyInterval : Timeout.InfiniteTimeSpan;
         var ticker = _node.Clock.CreateTimer(_ => _hub.ProgressTick(_session), null, interval, interval);
-        var sender = SendAsync(responses, stop.Token);
+        var sender = SendAsync(responses, stop);
         try
         {
             await ReceiveAsync(requests, stop.Token).ConfigureAwait(false);
@@ -80,7 +80,21 @@ internal sealed class WatchStreamRunner
         }
     }
 
-    private async Task SendAsync(IServerStreamWriter<WatchResponse> responses, CancellationToken cancellationToken)
+    private async Task SendAsync(IServerStreamWriter<WatchResponse> responses, CancellationTokenSource stop)
+    {
+        try
+        {
+            await SendLoopAsync(responses, stop.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A failed write ends the stream: stop the request loop too, as etcd closes the stream.
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task SendLoopAsync(IServerStreamWriter<WatchResponse> responses, CancellationToken cancellationToken)
     {
         while (await _session.Outbox.DequeueAsync(cancellationToken).ConfigureAwait(false) is { } next)
         {
