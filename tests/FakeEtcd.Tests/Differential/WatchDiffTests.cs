@@ -23,17 +23,20 @@ public sealed class WatchDiffTests : KvDifferentialTest
         await Pair.Put("b/1", "1");                                // 3
         await Pair.Txn(Txn(success: [Op(Put("b/2", "1")), Op(Put("a", "2"))])); // 4
         await Pair.Delete(Delete("b/", "b0"));                     // 5
-        await Pair.Put("c", "1");                                  // 6
+        await Pair.Put("\0", "x");                                 // 6: the "\0" key
         await using var w = WatchDiff.Open(Pair);
-        await w.Create(WatchOn("a", start: 2));                      // 0: single key
-        await w.Create(WatchOn("b/", "b0", start: 3));               // 1: prefix
-        await w.Create(WatchOn("b", "\0", start: 4));                // 2: from key
-        await w.Create(WatchOn("", "\0", start: 1));                 // 3: empty key = "\0", every key
-        await w.Create(WatchOn("", start: 2));                       // 4: empty key alone watches "\0"
-        await w.Create(WatchOn("a", start: 6));                      // 5: nothing at or after 6 for "a"
-        await w.Expect(6 + 4, "created x6, then one catch-up response for watchers 0-3");
-        await Pair.Put("a", "3");                                  // 7: live again
-        await Pair.Put("\0", "x");                                 // 8: the "\0" key
+        // Every watcher has history to replay: etcd moves a watcher to its synced group in the same
+        // step that sends its catch-up, so receiving that response shows live delivery has begun
+        // (a watcher with nothing to replay syncs silently up to 100 ms later, a race to avoid).
+        await w.Create(WatchOn("a", start: 2));                    // 0: single key
+        await w.Create(WatchOn("b/", "b0", start: 3));             // 1: prefix
+        await w.Create(WatchOn("b", "\0", start: 4));              // 2: from key
+        await w.Create(WatchOn("", "\0", start: 1));               // 3: empty key = "\0", every key
+        await w.Create(WatchOn("", start: 2));                     // 4: empty key alone watches "\0"
+        await w.Create(WatchOn("a", start: 4));                    // 5
+        await w.Expect(6 + 6, "created x6, then one catch-up response each");
+        await Pair.Put("a", "3");                                  // 7: live, watchers 0, 3, 5
+        await Pair.Put("\0", "y");                                 // 8: live, watchers 3, 4
         await w.Expect(5, "live events after catch-up");
     }
 
