@@ -11,6 +11,7 @@ namespace FakeEtcd.Benchmarks;
 /// every iteration and each iteration uses its own lease and key.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class LeaseExpiryBenchmark
 {
     private FakeEtcdServer _server = null!;

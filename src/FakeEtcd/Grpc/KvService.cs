@@ -8,23 +8,17 @@ namespace FakeEtcd.Grpc;
 internal sealed class KvService(EtcdNode node) : KV.KVBase
 {
     public override Task<RangeResponse> Range(RangeRequest request, ServerCallContext context) =>
-        Done(node.Applier.Range(request), r => r.Header);
+        node.Reply(node.Applier.Range(request), r => r.Header);
 
     public override Task<PutResponse> Put(PutRequest request, ServerCallContext context) =>
-        Done(node.Applier.Put(request), r => r.Header);
+        node.Reply(node.Applier.Put(request), r => r.Header);
 
     public override Task<DeleteRangeResponse> DeleteRange(DeleteRangeRequest request, ServerCallContext context) =>
-        Done(node.Applier.DeleteRange(request), r => r.Header);
+        node.Reply(node.Applier.DeleteRange(request), r => r.Header);
 
     public override Task<TxnResponse> Txn(TxnRequest request, ServerCallContext context) =>
-        Done(node.Applier.Txn(request), r => r.Header);
+        node.Reply(node.Applier.Txn(request), r => r.Header);
 
     public override Task<CompactionResponse> Compact(CompactionRequest request, ServerCallContext context) =>
-        Done(node.Applier.Compact(request), r => r.Header);
-
-    private Task<T> Done<T>(T response, Func<T, ResponseHeader> header)
-    {
-        node.Identity.Stamp(header(response));
-        return Task.FromResult(response);
-    }
+        node.Reply(node.Applier.Compact(request), r => r.Header);
 }

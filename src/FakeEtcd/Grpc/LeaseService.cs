@@ -8,16 +8,16 @@ namespace FakeEtcd.Grpc;
 internal sealed class LeaseService(EtcdNode node) : Lease.LeaseBase
 {
     public override Task<LeaseGrantResponse> LeaseGrant(LeaseGrantRequest request, ServerCallContext context) =>
-        Stamped(node.Applier.LeaseGrant(request), r => r.Header);
+        node.Reply(node.Applier.LeaseGrant(request), r => r.Header);
 
     public override Task<LeaseRevokeResponse> LeaseRevoke(LeaseRevokeRequest request, ServerCallContext context) =>
-        Stamped(node.Applier.LeaseRevoke(request), r => r.Header);
+        node.Reply(node.Applier.LeaseRevoke(request), r => r.Header);
 
     public override Task<LeaseTimeToLiveResponse> LeaseTimeToLive(LeaseTimeToLiveRequest request, ServerCallContext context) =>
-        Stamped(node.Applier.LeaseTimeToLive(request), r => r.Header);
+        node.Reply(node.Applier.LeaseTimeToLive(request), r => r.Header);
 
     public override Task<LeaseLeasesResponse> LeaseLeases(LeaseLeasesRequest request, ServerCallContext context) =>
-        Stamped(node.Applier.LeaseLeases(), r => r.Header);
+        node.Reply(node.Applier.LeaseLeases(), r => r.Header);
 
     /// <summary>
     /// One response per request, in order: the header is taken before the renewal, the TTL is the full
@@ -47,11 +47,5 @@ internal sealed class LeaseService(EtcdNode node) : Lease.LeaseBase
                 node.Activity.Exit();
             }
         }
-    }
-
-    private Task<T> Stamped<T>(T response, Func<T, ResponseHeader> header)
-    {
-        node.Identity.Stamp(header(response));
-        return Task.FromResult(response);
     }
 }

@@ -35,7 +35,7 @@ public sealed class DiffPair : IAsyncDisposable
     /// <summary>Starts both servers concurrently.</summary>
     public static async Task<DiffPair> StartAsync(DiffOptions options, CancellationToken cancellationToken = default)
     {
-        EtcdBinary.RequireOrSkip();
+        EtcdSkipRule.RequireOrSkip();
         var referenceTask = DiffTargets.Reference(options, cancellationToken);
         var candidateTask = DiffTargets.Candidate(options, cancellationToken);
         try

@@ -40,7 +40,7 @@ public sealed class RealEtcd : IEtcdEndpoint
     /// <summary>Starts etcd and returns once it answers a Status call.</summary>
     public static async Task<IEtcdEndpoint> StartAsync(DiffOptions options, CancellationToken cancellationToken = default)
     {
-        var binary = EtcdBinary.RequireOrSkip();
+        var binary = EtcdBinary.Require();
         for (var attempt = 1; ; attempt++)
         {
             var etcd = Launch(binary, options);

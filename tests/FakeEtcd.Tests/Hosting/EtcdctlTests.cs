@@ -36,6 +36,44 @@ public class EtcdctlTests
         Assert.Equal("k\nv\n", getOutput);
     }
 
+    [Fact]
+    public async Task EndpointHealthAndMemberListSucceed()
+    {
+        SkipUnlessEtcdctl();
+        await using var server = await FakeEtcdServer.StartAsync(new FakeEtcdServerOptions { Name = "node1" }, TestContext.Current.CancellationToken);
+
+        var (healthExit, health) = await RunAsync(Endpoint(server), "endpoint", "health");
+        var (membersExit, members) = await RunAsync(Endpoint(server), "member", "list");
+        var (statusExit, status) = await RunAsync(Endpoint(server), "endpoint", "status");
+
+        Assert.True(healthExit == 0, health);
+        Assert.StartsWith($"{Endpoint(server)} is healthy: successfully committed proposal: took = ", health, StringComparison.Ordinal);
+        Assert.True(membersExit == 0, members);
+        Assert.Equal($"{server.MemberId:x}, started, node1, http://localhost:2380, {Endpoint(server)}, false\n", members);
+        Assert.True(statusExit == 0, status);
+        Assert.StartsWith($"{Endpoint(server)}, {server.MemberId:x}, 3.5.26, 20 kB, true, false, 2, ", status, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LeaseLifecycleOnTheVirtualClock()
+    {
+        SkipUnlessEtcdctl();
+        await using var server = await FakeEtcdServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        var (_, granted) = await RunAsync(Endpoint(server), "lease", "grant", "60");
+        var lease = granted.Split(' ')[1];
+        await RunAsync(Endpoint(server), "put", "k", "v", "--lease=" + lease);
+        var (_, before) = await RunAsync(Endpoint(server), "lease", "timetolive", lease, "--keys");
+        await server.Clock.AdvanceAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        var (_, after) = await RunAsync(Endpoint(server), "lease", "timetolive", lease);
+        var (_, get) = await RunAsync(Endpoint(server), "get", "k");
+
+        Assert.Equal($"lease {lease} granted with TTL(60s)\n", granted);
+        Assert.Equal($"lease {lease} granted with TTL(60s), remaining(60s), attached keys([k])\n", before);
+        Assert.Equal($"lease {lease} already expired\n", after);
+        Assert.Equal(string.Empty, get);
+    }
+
     private static string Endpoint(FakeEtcdServer server) => server.ClientUrl.GetLeftPart(UriPartial.Authority);
 
     private static void SkipUnlessEtcdctl()

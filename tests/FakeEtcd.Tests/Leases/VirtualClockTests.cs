@@ -39,24 +39,24 @@ public class VirtualClockTests
         var ticks = new List<double>();
         using var periodic = _clock.CreateTimer(_ => ticks.Add(_clock.Elapsed.TotalSeconds), null, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(20));
         var steps = new List<double>();
-        var loop = Task.Run(async () =>
-        {
-            for (var i = 0; i < 3; i++)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(10), _clock);
-                steps.Add(_clock.Elapsed.TotalSeconds);
-            }
-        }, TestContext.Current.CancellationToken);
-        while (_clock.PendingTimers < 2)
-        {
-            await Task.Yield();
-        }
+
+        // Started on this thread, the loop has armed its first delay and awaits it when Loop() returns.
+        var loop = Loop();
 
         await _clock.AdvanceAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         await loop;
 
         Assert.Equal([20d, 40d, 60d], ticks);
         Assert.Equal([10d, 20d, 30d], steps);
+
+        async Task Loop()
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(10), _clock);
+                steps.Add(_clock.Elapsed.TotalSeconds);
+            }
+        }
     }
 
     [Fact]
