@@ -12,9 +12,14 @@ public sealed class CrashFailoverTests
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(1);
 
-    [Fact]
-    public async Task Standby_becomes_active_exactly_when_the_crashed_actives_lease_expires()
+    /// <summary>Repeats: 20 by default, <c>ELECTION_FAILOVER_RUNS=200</c> for the full determinism check.</summary>
+    public static TheoryData<int> Runs => [.. Enumerable.Range(1, int.TryParse(Environment.GetEnvironmentVariable("ELECTION_FAILOVER_RUNS"), out var n) ? n : 20)];
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public async Task Standby_becomes_active_exactly_when_the_crashed_actives_lease_expires(int run)
     {
+        _ = run;
         await using var etcd = await VirtualEtcd.StartAsync();
         await using var a = await etcd.StartCandidateAsync("rootcoord", Ttl);
         await etcd.SettleAsync();
