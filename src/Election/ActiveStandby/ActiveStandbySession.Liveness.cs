@@ -1,6 +1,5 @@
 using Election.Etcd;
 using EtcdProtocol.Mvccpb;
-using Grpc.Core;
 
 namespace Election;
 
@@ -41,14 +40,14 @@ public sealed partial class ActiveStandbySession
 
                     from = await RecheckActiveKeyAsync(epoch, cancellationToken).ConfigureAwait(false);
                 }
-                catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (CallFailure.IsRetryable(e, cancellationToken))
                 {
-                    SessionLog.LivenessWatchFailed(_logger, ActiveKey, e.Status.Detail);
+                    SessionLog.LivenessWatchFailed(_logger, ActiveKey, e.Message);
                     await Task.Delay(_options.RetryInterval, _time, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
             // The session ended.
         }

@@ -10,7 +10,7 @@ public sealed partial class ActiveStandbySession
     /// <summary>
     /// Waits as a standby until this session holds the ACTIVE key, then runs <paramref name="activate"/>
     /// once. A standby CASes the ACTIVE key (<c>CreateRevision == 0</c>) and, when it is taken, watches
-    /// it from the failed txn's revision, retrying on any watch response (delete, put, compaction,
+    /// it from just after the failed txn's revision, retrying on any watch response (delete, put, compaction,
     /// error), so a delete is never missed. The callback's token is cancelled when the session is
     /// stopped or lost.
     /// </summary>
@@ -38,7 +38,7 @@ public sealed partial class ActiveStandbySession
                 await RaceForActiveAsync(token).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             // The session ended while standby: a stop returns, a loss throws below.
         }
@@ -94,9 +94,9 @@ public sealed partial class ActiveStandbySession
                     },
                     cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-            catch (RpcException e) when (!EtcdErrors.IsLeaseNotFound(e) && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (CallFailure.IsRetryable(e, cancellationToken))
             {
-                SessionLog.RegisterActiveFailed(_logger, ServerName, e.Status.Detail, ServerId);
+                SessionLog.RegisterActiveFailed(_logger, ServerName, e.Message, ServerId);
                 await Task.Delay(_options.RetryInterval, _time, cancellationToken).ConfigureAwait(false);
                 continue;
             }
@@ -113,12 +113,15 @@ public sealed partial class ActiveStandbySession
                 return;
             }
 
+            // The CAS saw the key present as of the header revision, so a DELETE can only come after it.
+            // Milvus watches from the header revision itself, which replays the key's own latest PUT
+            // and spins as long as nothing else is written (one wasted CAS per round trip).
             SessionLog.AlreadyRegistered(_logger, ServerName, ServerId);
-            await WaitForActiveKeyChangeAsync(response.Header.Revision, cancellationToken).ConfigureAwait(false);
+            await WaitForActiveKeyChangeAsync(response.Header.Revision + 1, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Waits for one meaningful watch response on the ACTIVE key from <paramref name="revision"/> (inclusive).</summary>
+    /// <summary>Waits for one meaningful watch response on the ACTIVE key from <paramref name="revision"/> on.</summary>
     private async Task WaitForActiveKeyChangeAsync(long revision, CancellationToken cancellationToken)
     {
         SessionLog.StartWatching(_logger, ServerName, ActiveKey, revision, ServerId);
@@ -129,10 +132,10 @@ public sealed partial class ActiveStandbySession
             var response = await watch.NextAsync().ConfigureAwait(false);
             what = Describe(response);
         }
-        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (CallFailure.IsRetryable(e, cancellationToken))
         {
             // Any watch failure (#50102: an expired auth token killed Milvus here) means: retry the CAS.
-            what = "watch error: " + e.Status.Detail;
+            what = "watch error: " + e.Message;
             await Task.Delay(_options.RetryInterval, _time, cancellationToken).ConfigureAwait(false);
         }
 

@@ -18,13 +18,23 @@ public sealed class CrashableInvoker : Interceptor
 
     public void Crash() => _crashed.Cancel();
 
+    /// <summary>Runs (synchronously) before each Watch stream opens: lets a test slip a write in between.</summary>
+    public Action? BeforeWatch { get; set; }
+
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation) =>
         continuation(request, Guard(context));
 
     public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(
-        ClientInterceptorContext<TRequest, TResponse> context, AsyncDuplexStreamingCallContinuation<TRequest, TResponse> continuation) =>
-        continuation(Guard(context));
+        ClientInterceptorContext<TRequest, TResponse> context, AsyncDuplexStreamingCallContinuation<TRequest, TResponse> continuation)
+    {
+        if (context.Method.Name == "Watch")
+        {
+            BeforeWatch?.Invoke();
+        }
+
+        return continuation(Guard(context));
+    }
 
     private ClientInterceptorContext<TRequest, TResponse> Guard<TRequest, TResponse>(ClientInterceptorContext<TRequest, TResponse> context)
         where TRequest : class
