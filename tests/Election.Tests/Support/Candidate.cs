@@ -74,9 +74,9 @@ public sealed class Candidate : IAsyncDisposable
         {
             await Processing;
         }
-        catch (Exception e) when (e is SessionLostException or OperationCanceledException or InvalidOperationException)
+        catch (Exception)
         {
-            // Ended by the test on purpose.
+            // The test asserts on Processing itself where the outcome matters.
         }
     }
 
