@@ -1,3 +1,5 @@
 using BenchmarkDotNet.Running;
 
-BenchmarkSwitcher.FromAssembly(typeof(FakeEtcd.Benchmarks.LeaseExpiryBenchmark).Assembly).Run(args);
+// Non-zero when any benchmark failed to run, so CI's dry pass catches rot.
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(FakeEtcd.Benchmarks.BenchConfig).Assembly).Run(args);
+return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

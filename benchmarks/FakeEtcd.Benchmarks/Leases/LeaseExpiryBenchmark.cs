@@ -3,15 +3,14 @@ using dotnet_etcd;
 using Etcdserverpb;
 using Google.Protobuf;
 
-namespace FakeEtcd.Benchmarks;
+namespace FakeEtcd.Benchmarks.Leases;
 
 /// <summary>
 /// Wall time of a 60-second lease lifecycle on the virtual clock: grant, attach a key, advance 60 s,
 /// key is gone. A fresh server per operation would measure Kestrel start-up, so one server serves
 /// every iteration and each iteration uses its own lease and key.
 /// </summary>
-[MemoryDiagnoser]
-[MedianColumn]
+[Config(typeof(BenchConfig))]
 public class LeaseExpiryBenchmark
 {
     private FakeEtcdServer _server = null!;
