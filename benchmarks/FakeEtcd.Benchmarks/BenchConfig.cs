@@ -2,6 +2,7 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Exporters.Csv;
+using BenchmarkDotNet.Exporters.Json;
 
 namespace FakeEtcd.Benchmarks;
 
@@ -12,7 +13,7 @@ public sealed class BenchConfig : ManualConfig
     {
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(StatisticColumn.Median, StatisticColumn.P95, StatisticColumn.Max);
-        AddExporter(CsvMeasurementsExporter.Default);
+        AddExporter(CsvMeasurementsExporter.Default, JsonExporter.Full);
         WithOption(ConfigOptions.JoinSummary, true);
     }
 }
