@@ -1,0 +1,261 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Election.Etcd;
+using EtcdProtocol.Etcdserverpb;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Election;
+
+/// <summary>
+/// A Milvus-style coordinator session: a ServerID from the <c>session/id</c> counter, a per-server
+/// key <c>&lt;root&gt;/session/&lt;name&gt;-&lt;id&gt;</c> on a kept-alive lease, and, once active,
+/// the ACTIVE key <c>&lt;root&gt;/session/&lt;name&gt;</c> on the same lease. Unlike Milvus it never
+/// kills the process: a lost lease moves the session to <see cref="SessionState.Lost"/> and raises
+/// <see cref="StateChanged"/>; a standby whose own lease is lost stops waiting instead of spinning,
+/// and <see cref="StopAsync"/> ends a standby in one call.
+/// </summary>
+public sealed partial class ActiveStandbySession : IAsyncDisposable
+{
+    private readonly EtcdApi _etcd;
+    private readonly SessionOptions _options;
+    private readonly LeaseKeeper _lease;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly List<Channel<SessionStateChange>> _subscribers = [];
+    private readonly IDisposable? _scope;
+    private SessionState _state;
+    private long _epoch;
+    private int _processing;
+    private Task _liveness = Task.CompletedTask;
+
+    private ActiveStandbySession(EtcdApi etcd, SessionOptions options, long serverId, LeaseKeeper lease, ILogger logger, IDisposable? scope)
+    {
+        _etcd = etcd;
+        _options = options;
+        _lease = lease;
+        _logger = logger;
+        _scope = scope;
+        _time = options.TimeProvider;
+        ServerId = serverId;
+        _state = SessionState.Standby;
+        lease.LostToken.Register(static s => ((ActiveStandbySession)s!).OnLeaseLost(), this);
+    }
+
+    /// <summary>Raised after every state change, on the thread that caused it. Handlers must not block.</summary>
+    public event EventHandler<SessionStateChange>? StateChanged;
+
+    /// <summary>This process's id from the <c>session/id</c> counter.</summary>
+    public long ServerId { get; }
+
+    /// <summary>The role name the session competes for.</summary>
+    public string ServerName => _options.ServerName;
+
+    /// <summary>The lease holding both keys.</summary>
+    public long LeaseId => _lease.LeaseId;
+
+    /// <summary>The TTL etcd granted.</summary>
+    public TimeSpan Ttl => _lease.Ttl;
+
+    /// <summary>The ACTIVE key, <c>&lt;root&gt;/session/&lt;name&gt;</c>.</summary>
+    public string ActiveKey => SessionPrefix(_options) + _options.ServerName;
+
+    /// <summary>The per-server key, <c>&lt;root&gt;/session/&lt;name&gt;-&lt;id&gt;</c> (the ACTIVE key when active-standby is off).</summary>
+    public string ServerKey { get; private set; } = string.Empty;
+
+    /// <summary>The current state.</summary>
+    public SessionState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The revision of the write that made this session active (the ACTIVE key's create revision), or 0
+    /// while not yet active. It only grows across activations of a role, so it works as a fencing token:
+    /// guard writes with <c>If(CreateRevision(ActiveKey) == Epoch)</c>.
+    /// </summary>
+    public long Epoch => Interlocked.Read(ref _epoch);
+
+    /// <summary>Why the session was lost, or <see cref="SessionLossReason.None"/>.</summary>
+    public SessionLossReason LossReason => _lease.LossReason;
+
+    /// <summary>Cancelled when the session ends: lost or stopped.</summary>
+    public CancellationToken Ended => _lifetime.Token;
+
+    /// <summary>
+    /// Allocates a ServerID, grants a lease of <see cref="SessionOptions.Ttl"/>, registers the
+    /// per-server key (or, with active-standby off, the ACTIVE key) and starts the keepalives.
+    /// </summary>
+    public static async Task<ActiveStandbySession> RegisterAsync(CallInvoker etcd, SessionOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(etcd);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(options.ServerName);
+        var api = new EtcdApi(etcd);
+        var logger = options.Logger ?? options.LoggerFactory?.CreateLogger<ActiveStandbySession>() ?? NullLogger<ActiveStandbySession>.Instance;
+        var prefix = SessionPrefix(options);
+        var serverId = await ServerIdAllocator.AllocateAsync(api, prefix + "id", cancellationToken).ConfigureAwait(false);
+        var scope = logger.BeginScope(new Dictionary<string, object> { ["ServerName"] = options.ServerName, ["ServerID"] = serverId });
+        var lease = await LeaseKeeper.GrantAsync(api, options.Ttl, options.TimeProvider, logger, cancellationToken).ConfigureAwait(false);
+        var session = new ActiveStandbySession(api, options, serverId, lease, logger, scope);
+        try
+        {
+            await session.RegisterServerKeyAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await session.StopAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return session;
+    }
+
+    /// <summary>State changes from now on, ending when the session ends or <paramref name="cancellationToken"/> is cancelled.</summary>
+    public async IAsyncEnumerable<SessionStateChange> StateChangesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var channel = Channel.CreateUnbounded<SessionStateChange>(new UnboundedChannelOptions { SingleReader = true });
+        lock (_gate)
+        {
+            if (_state is SessionState.Lost or SessionState.Stopped)
+            {
+                yield break;
+            }
+
+            _subscribers.Add(channel);
+        }
+
+        try
+        {
+            await foreach (var change in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return change;
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _subscribers.Remove(channel);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Graceful stop: revokes the lease, so both keys vanish in one revision and a standby takes over
+    /// after one watch event and one round trip. Works in any state, in one call; cancels the
+    /// activation callback's token and ends a pending <see cref="ProcessActiveStandbyAsync"/>.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        var wasLive = TransitionTo(SessionState.Stopped, SessionLossReason.None);
+        if (!_lifetime.IsCancellationRequested)
+        {
+            await _lifetime.CancelAsync().ConfigureAwait(false);
+        }
+
+        // Revoke before anything waits on the activation (#51771: a late revoke widens the takeover window).
+        await _lease.StopAsync(revoke: true).ConfigureAwait(false);
+        await _liveness.ConfigureAwait(false);
+        if (wasLive)
+        {
+            SessionLog.Stopped(_logger, ServerName, ServerId);
+        }
+
+        _scope?.Dispose();
+    }
+
+    /// <summary>Same as <see cref="StopAsync"/>.</summary>
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private static string SessionPrefix(SessionOptions options) => options.MetaRoot.TrimEnd('/') + "/session/";
+
+    private async Task RegisterServerKeyAsync(CancellationToken cancellationToken)
+    {
+        var exclusive = !_options.EnableActiveStandby;
+        ServerKey = exclusive ? ActiveKey : ActiveKey + "-" + ServerId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var response = await _etcd.Kv.TxnAsync(
+            new TxnRequest
+            {
+                Compare = { Keys.CreateRevisionIs(ServerKey, 0) },
+                Success = { Keys.Put(ServerKey, SessionValue.Encode(ServerId, _options, exclusive: true, LeaseId), LeaseId) },
+            },
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!response.Succeeded)
+        {
+            throw new InvalidOperationException($"session key {ServerKey} is already registered by another process");
+        }
+
+        SessionLog.Registered(_logger, ServerKey, ServerName, ServerId, LeaseId);
+        if (exclusive)
+        {
+            Activated(response.Header.Revision);
+        }
+    }
+
+    /// <summary>Records the activation; false when the session ended meanwhile.</summary>
+    private bool Activated(long epoch)
+    {
+        Interlocked.Exchange(ref _epoch, epoch);
+        if (!TransitionTo(SessionState.Active, SessionLossReason.None))
+        {
+            return false;
+        }
+
+        _liveness = WatchActiveKeyAsync(epoch, _lifetime.Token);
+        return true;
+    }
+
+    private void OnLeaseLost() => Lose(_lease.LossReason);
+
+    private void Lose(SessionLossReason reason)
+    {
+        if (!TransitionTo(SessionState.Lost, reason))
+        {
+            return;
+        }
+
+        SessionLog.LostSession(_logger, ServerName, ServerId, reason);
+        _lifetime.Cancel();
+    }
+
+    /// <summary>Moves to <paramref name="next"/> unless the session already ended; true if it was live before.</summary>
+    private bool TransitionTo(SessionState next, SessionLossReason reason)
+    {
+        SessionStateChange change;
+        List<Channel<SessionStateChange>> subscribers;
+        lock (_gate)
+        {
+            if (_state is SessionState.Lost or SessionState.Stopped)
+            {
+                return false;
+            }
+
+            change = new SessionStateChange(_state, next, _time.GetUtcNow(), reason);
+            _state = next;
+            subscribers = [.. _subscribers];
+        }
+
+        var final = next is SessionState.Lost or SessionState.Stopped;
+        foreach (var subscriber in subscribers)
+        {
+            subscriber.Writer.TryWrite(change);
+            if (final)
+            {
+                subscriber.Writer.TryComplete();
+            }
+        }
+
+        StateChanged?.Invoke(this, change);
+        return true;
+    }
+}
