@@ -72,7 +72,7 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
         }
 
         return new AsyncDuplexStreamingCall<TRequest, TResponse>(
-            call.RequestStream,
+            new CountingWriter<TRequest>(call.RequestStream, handover),
             new HandoverReader<TResponse>(call.ResponseStream, handover, () => activity.Handovers.Close(token)),
             call.ResponseHeadersAsync,
             call.GetStatus,
@@ -96,14 +96,44 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
         }
     }
 
+    /// <summary>Counts each request message from the client's write until the server has read it.</summary>
+    private sealed class CountingWriter<T>(IClientStreamWriter<T> inner, StreamHandover handover) : IClientStreamWriter<T>
+    {
+        public WriteOptions? WriteOptions
+        {
+            get => inner.WriteOptions;
+            set => inner.WriteOptions = value;
+        }
+
+        public Task WriteAsync(T message) => WriteAsync(message, CancellationToken.None);
+
+        public async Task WriteAsync(T message, CancellationToken cancellationToken)
+        {
+            handover.Sending();
+            try
+            {
+                await inner.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                handover.Received();
+                throw;
+            }
+        }
+
+        public Task CompleteAsync() => inner.CompleteAsync();
+    }
+
     /// <summary>
     /// Reads the stream eagerly into a local queue and ends each message's activity when it has
     /// arrived, so a settle covers messages in transit without waiting for the caller to ask for
-    /// the next one (a test that holds a message while advancing the clock must not deadlock).
+    /// the next one (a test that holds a message while advancing the clock must not deadlock). A reader
+    /// already waiting runs on in the pump (synchronous continuation) before the message's activity
+    /// ends, so whatever it starts in reaction (the next call) is counted without a gap.
     /// </summary>
     private sealed class HandoverReader<T> : IAsyncStreamReader<T>
     {
-        private readonly Channel<T> _arrived = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        private readonly Channel<T> _arrived = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = true });
         private T? _current;
 
         public HandoverReader(IAsyncStreamReader<T> inner, StreamHandover handover, Action ended) =>

@@ -6,13 +6,47 @@ namespace FakeEtcd.Clock;
 /// Hands the activity of a server stream message over to the in-process client that reads it, so a
 /// settle covers the message until the client has read it, not only until the server has written
 /// it. The server passes each message before writing it; the client's reader ends its activity
-/// when it has read it; whatever is still owed when the client goes away is ended then.
+/// when it has read it; whatever is still owed when the client goes away is ended then. The other
+/// direction works the same way: a message the client writes counts until the server has read it.
 /// </summary>
 internal sealed class StreamHandover(ActivityTracker activity)
 {
     private readonly Lock _gate = new();
     private long _owed;
+    private long _inbound;
     private bool _clientGone;
+
+    /// <summary>Client: a request message is being written; it counts until the server reads it.</summary>
+    public void Sending()
+    {
+        lock (_gate)
+        {
+            if (_clientGone)
+            {
+                return;
+            }
+
+            _inbound++;
+        }
+
+        activity.Enter();
+    }
+
+    /// <summary>Server: one request message has been read (or the client's write failed).</summary>
+    public void Received()
+    {
+        lock (_gate)
+        {
+            if (_inbound == 0)
+            {
+                return;
+            }
+
+            _inbound--;
+        }
+
+        activity.Exit();
+    }
 
     /// <summary>Server: the client will end this message's activity. False when the client is gone (the server ends it).</summary>
     public bool Pass()
@@ -35,9 +69,16 @@ internal sealed class StreamHandover(ActivityTracker activity)
     /// <summary>Client: the call is over; nothing more will be read.</summary>
     public void ClientGone()
     {
+        long inbound;
         lock (_gate)
         {
             _clientGone = true;
+            (inbound, _inbound) = (_inbound, 0);
+        }
+
+        for (var i = 0; i < inbound; i++)
+        {
+            activity.Exit();
         }
 
         Settle(long.MaxValue);

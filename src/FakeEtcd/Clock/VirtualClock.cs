@@ -40,10 +40,13 @@ public sealed class VirtualClock : TimeProvider
     public int QuietRounds { get; set; } = 4;
 
     /// <summary>
-    /// Extra wall-clock quiet time a settle waits for. Zero suffices for clients the fixture created
-    /// (their calls are counted); raise it when clients on plain URLs react to events.
+    /// Wall-clock quiet time a settle waits for after the last activity (default 1 ms). Work the
+    /// server and fixture channels do is counted, but a client's own continuations between "message
+    /// read" and "next call started" run on the thread pool where nothing counts them; this quiet
+    /// time lets them start their next call. Zero makes a settle cost microseconds and suits code
+    /// that reacts inline; raise it for clients on plain URLs or in other processes.
     /// </summary>
-    public TimeSpan QuietPeriod { get; set; } = TimeSpan.Zero;
+    public TimeSpan QuietPeriod { get; set; } = TimeSpan.FromMilliseconds(1);
 
     /// <summary>Timers waiting to fire.</summary>
     public int PendingTimers

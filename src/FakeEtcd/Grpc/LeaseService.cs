@@ -1,4 +1,5 @@
 using EtcdProtocol.Etcdserverpb;
+using FakeEtcd.Clock;
 using FakeEtcd.Cluster;
 using Grpc.Core;
 
@@ -28,9 +29,12 @@ internal sealed class LeaseService(EtcdNode node) : Lease.LeaseBase
         IServerStreamWriter<LeaseKeepAliveResponse> responseStream,
         ServerCallContext context)
     {
+        // With an in-process fixture client, each reply counts until that client has read it.
+        var handover = node.Activity.Handovers.Find(context.RequestHeaders.GetValue(StreamHandovers.HeaderName));
         while (await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
         {
             node.Activity.Enter();
+            var passed = false;
             try
             {
                 var request = requestStream.Current;
@@ -40,11 +44,15 @@ internal sealed class LeaseService(EtcdNode node) : Lease.LeaseBase
                     Header = node.Identity.Stamp(new ResponseHeader { Revision = node.Applier.CurrentRevision }),
                 };
                 response.TTL = node.Applier.LeaseRenew(request.ID);
+                passed = handover?.Pass() ?? false;
                 await responseStream.WriteAsync(response, context.CancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                node.Activity.Exit();
+                if (!passed)
+                {
+                    node.Activity.Exit();
+                }
             }
         }
     }

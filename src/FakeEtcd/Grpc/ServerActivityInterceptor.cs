@@ -8,6 +8,8 @@ namespace FakeEtcd.Grpc;
 /// Counts unary calls from request read to response written, so a virtual clock's settle waits for
 /// them. Streams are long-lived and count per message in their services instead. Calls to the
 /// clock control API are not counted: an Advance call waits for the settle and must not wait for itself.
+/// On bidi streams from in-process fixture clients, each request message read ends the activity the
+/// client started when it wrote it.
 /// </summary>
 internal sealed class ServerActivityInterceptor(ActivityTracker activity) : Interceptor
 {
@@ -29,6 +31,30 @@ internal sealed class ServerActivityInterceptor(ActivityTracker activity) : Inte
         finally
         {
             activity.Exit();
+        }
+    }
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        var handover = activity.Handovers.Find(context.RequestHeaders.GetValue(StreamHandovers.HeaderName));
+        return continuation(handover is null ? requestStream : new ReceivingReader<TRequest>(requestStream, handover), responseStream, context);
+    }
+
+    private sealed class ReceivingReader<T>(IAsyncStreamReader<T> inner, StreamHandover handover) : IAsyncStreamReader<T>
+    {
+        public T Current => inner.Current;
+
+        public async Task<bool> MoveNext(CancellationToken cancellationToken)
+        {
+            var moved = await inner.MoveNext(cancellationToken).ConfigureAwait(false);
+            if (moved)
+            {
+                handover.Received();
+            }
+
+            return moved;
         }
     }
 }

@@ -30,18 +30,19 @@ public sealed class VirtualEtcd : IAsyncDisposable
     public TimeSpan Now => Clock.Elapsed;
 
     /// <summary>
-    /// Wall time each settle waits after the last counted activity. The library's keepalive requests
-    /// and replies travel on a bidi stream whose client-to-server messages (and, for LeaseKeepAlive,
-    /// server-to-client replies) the settle cannot see yet; without a quiet period virtual time races
-    /// ahead of them (see the issue note). Zero reproduces the race.
+    /// Wall time each settle waits after the last counted activity: the clock's default (1 ms), or
+    /// ELECTION_QUIET_MS. Stream messages are counted both ways now; the quiet time covers the
+    /// library's thread-pool continuations between reading a message and starting its next call.
     /// </summary>
-    public static TimeSpan QuietPeriod { get; } = TimeSpan.FromMilliseconds(
-        double.TryParse(Environment.GetEnvironmentVariable("ELECTION_QUIET_MS"), System.Globalization.CultureInfo.InvariantCulture, out var ms) ? ms : 2);
+    public static TimeSpan? QuietPeriod { get; } =
+        double.TryParse(Environment.GetEnvironmentVariable("ELECTION_QUIET_MS"), System.Globalization.CultureInfo.InvariantCulture, out var ms)
+            ? TimeSpan.FromMilliseconds(ms)
+            : null;
 
     public static async Task<VirtualEtcd> StartAsync()
     {
         var server = await FakeEtcdServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        server.Clock.QuietPeriod = QuietPeriod;
+        server.Clock.QuietPeriod = QuietPeriod ?? server.Clock.QuietPeriod;
         var etcd = new VirtualEtcd(server);
         await etcd.RequireWatchAsync();
         return etcd;
