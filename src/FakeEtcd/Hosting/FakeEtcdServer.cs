@@ -1,8 +1,8 @@
 using System.Net;
 using FakeEtcd.Apply;
 using FakeEtcd.Clock;
-using FakeEtcd.Concurrency;
 using FakeEtcd.Cluster;
+using FakeEtcd.Concurrency;
 using FakeEtcd.Grpc;
 using FakeEtcd.Hosting;
 using FakeEtcd.Hosting.Http2;
