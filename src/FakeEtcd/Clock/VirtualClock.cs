@@ -102,13 +102,18 @@ public sealed class VirtualClock : TimeProvider
         {
             await SettleAsync(cancellationToken).ConfigureAwait(false);
             var target = GetUtcNow() + by;
+            var epoch = Activity.Epoch;
             while (NextDue(target) is { } timer)
             {
                 timer.Fire();
                 await SettleAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await SettleAsync(cancellationToken).ConfigureAwait(false);
+            // Settled after each timer already; settle again only if something started since.
+            if (Activity.Epoch != epoch || Activity.InFlight != 0)
+            {
+                await SettleAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -129,22 +134,32 @@ public sealed class VirtualClock : TimeProvider
         while (true)
         {
             await Activity.WhenIdleAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-            var epoch = Activity.Epoch;
-            for (var i = 0; i < QuietRounds; i++)
-            {
-                await Task.Yield();
-            }
-
-            if (QuietPeriod > TimeSpan.Zero)
-            {
-                await Task.Delay(QuietPeriod, System, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (Activity.InFlight == 0 && Activity.Epoch == epoch)
+            if (await StaysQuietAsync(Activity.Epoch, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Yields to the thread pool <see cref="QuietRounds"/> times, then waits <see cref="QuietPeriod"/>
+    /// of wall time, and reports whether no new activity started meanwhile. A real timer wait (not a
+    /// spin) leaves the pool's threads to whatever continuations are queued, which is what makes the
+    /// quiet time robust when the machine is busy.
+    /// </summary>
+    private async Task<bool> StaysQuietAsync(long epoch, CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < QuietRounds; round++)
+        {
+            await Task.Yield();
+        }
+
+        if (QuietPeriod > TimeSpan.Zero)
+        {
+            await Task.Delay(QuietPeriod, System, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Activity.InFlight == 0 && Activity.Epoch == epoch;
     }
 
     internal bool Arm(VirtualTimer timer, TimeSpan dueTime, TimeSpan period)
