@@ -15,6 +15,11 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
     {
+        if (BlockingCalls.Contains(context.Method.FullName))
+        {
+            return BlockingUnary(request, context, continuation);
+        }
+
         activity.Enter();
         AsyncUnaryCall<TResponse> call;
         try
@@ -82,6 +87,60 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
                 activity.Handovers.Close(token);
                 call.Dispose();
             });
+    }
+
+    /// <summary>A unary call that may block: counted only in transit, through a handover (see <see cref="BlockingCalls"/>).</summary>
+    private AsyncUnaryCall<TResponse> BlockingUnary<TRequest, TResponse>(
+        TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
+        where TRequest : class
+        where TResponse : class
+    {
+        var (token, handover) = activity.Handovers.Open();
+        handover.Sending();
+        AsyncUnaryCall<TResponse> call;
+        try
+        {
+            call = continuation(request, WithToken(context, token));
+        }
+        catch
+        {
+            activity.Handovers.Close(token);
+            throw;
+        }
+
+        return new AsyncUnaryCall<TResponse>(
+            CloseWhenDone(call.ResponseAsync, token),
+            call.ResponseHeadersAsync,
+            call.GetStatus,
+            call.GetTrailers,
+            call.Dispose);
+    }
+
+    private static ClientInterceptorContext<TRequest, TResponse> WithToken<TRequest, TResponse>(
+        ClientInterceptorContext<TRequest, TResponse> context, string token)
+        where TRequest : class
+        where TResponse : class
+    {
+        var headers = new Metadata();
+        foreach (var entry in context.Options.Headers ?? [])
+        {
+            headers.Add(entry);
+        }
+
+        headers.Add(StreamHandovers.HeaderName, token);
+        return new ClientInterceptorContext<TRequest, TResponse>(context.Method, context.Host, context.Options.WithHeaders(headers));
+    }
+
+    private async Task<TResponse> CloseWhenDone<TResponse>(Task<TResponse> response, string token)
+    {
+        try
+        {
+            return await response.ConfigureAwait(false);
+        }
+        finally
+        {
+            activity.Handovers.Close(token);
+        }
     }
 
     private async Task<TResponse> ExitWhenDone<TResponse>(Task<TResponse> response)

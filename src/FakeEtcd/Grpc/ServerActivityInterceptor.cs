@@ -26,7 +26,21 @@ internal sealed class ServerActivityInterceptor(ActivityTracker activity) : Inte
         activity.Enter();
         try
         {
-            return await continuation(request, context).ConfigureAwait(false);
+            // A blocking call from an in-process client (see BlockingCalls): the request's transit ends
+            // here, and the response counts until that client has read it.
+            var handover = activity.Handovers.Find(context.RequestHeaders.GetValue(StreamHandovers.HeaderName));
+            handover?.Received();
+            var response = await continuation(request, context).ConfigureAwait(false);
+            if (handover is not null)
+            {
+                activity.Enter();
+                if (!handover.Pass())
+                {
+                    activity.Exit();
+                }
+            }
+
+            return response;
         }
         finally
         {

@@ -2,6 +2,7 @@ using System.Net;
 using FakeEtcd.Apply;
 using FakeEtcd.Clock;
 using FakeEtcd.Cluster;
+using FakeEtcd.Concurrency;
 using FakeEtcd.Grpc;
 using FakeEtcd.Hosting;
 using FakeEtcd.Hosting.Http2;
@@ -101,6 +102,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         });
         builder.Services.AddSingleton(node);
         builder.Services.AddSingleton(new WatchHub(applier));
+        builder.Services.AddSingleton(new KeyWaits(applier, activity));
         builder.Services.AddSingleton(new WatchSettings(options.WatchProgressNotifyInterval, limits.MaxReceiveMessageBytes, options.WatchStreamCapacity));
         var driver = new ClockDriverHolder();
         builder.Services.AddSingleton(driver);
@@ -120,6 +122,8 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         app.MapGrpcService<MaintenanceService>();
         app.MapGrpcService<ClusterService>();
         app.MapGrpcService<AuthService>();
+        app.MapGrpcService<ElectionService>();
+        app.MapGrpcService<LockService>();
         app.MapGrpcService<ClockControlService>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 

@@ -20,6 +20,8 @@ public sealed class EtcdClients : IDisposable
         Maintenance = new Maintenance.MaintenanceClient(invoker);
         Cluster = new Etcdserverpb.Cluster.ClusterClient(invoker);
         Auth = new Auth.AuthClient(invoker);
+        Election = new V3Electionpb.Election.ElectionClient(invoker);
+        Lock = new V3Lockpb.Lock.LockClient(invoker);
     }
 
     public IEtcdEndpoint Endpoint { get; }
@@ -35,6 +37,10 @@ public sealed class EtcdClients : IDisposable
     public Etcdserverpb.Cluster.ClusterClient Cluster { get; }
 
     public Auth.AuthClient Auth { get; }
+
+    public V3Electionpb.Election.ElectionClient Election { get; }
+
+    public V3Lockpb.Lock.LockClient Lock { get; }
 
     public void Dispose() => _channel.Dispose();
 }

@@ -1,0 +1,49 @@
+using EtcdProtocol.Etcdserverpb;
+using EtcdProtocol.V3Lockpb;
+using FakeEtcd.Apply;
+
+namespace FakeEtcd.Concurrency;
+
+/// <summary>concurrency.Mutex as etcd's lock server drives it: the oldest key under <c>name/</c> holds the lock.</summary>
+internal sealed class EtcdMutex(Applier applier, KeyWaits waits)
+{
+    public async Task<LockResponse> LockAsync(LockRequest request, CancellationToken cancellationToken)
+    {
+        var lease = SessionLease.Resolve(applier, request.Lease);
+        var prefix = ConcurrencyKeys.Prefix(request.Name);
+        var myKey = ConcurrencyKeys.Key(prefix, lease);
+        var owner = new RequestOp { RequestRange = ConcurrencyKeys.FirstCreated(prefix) };
+        var txn = applier.Txn(new TxnRequest
+        {
+            Compare = { ConcurrencyKeys.CreateRevisionIs(myKey, 0) },
+            Success = { new RequestOp { RequestPut = new PutRequest { Key = myKey, Lease = lease } }, owner },
+            Failure = { new RequestOp { RequestRange = new RangeRequest { Key = myKey } }, owner.Clone() },
+        });
+        var myRev = txn.Succeeded ? txn.Header.Revision : txn.Responses[0].ResponseRange.Kvs[0].CreateRevision;
+        var ownerKvs = txn.Responses[1].ResponseRange.Kvs;
+        if (ownerKvs.Count == 0 || ownerKvs[0].CreateRevision == myRev)
+        {
+            return new LockResponse { Header = txn.Header, Key = myKey };
+        }
+
+        RangeResponse mine;
+        try
+        {
+            await WaitDeletes.RunAsync(applier, waits, prefix, myRev - 1, cancellationToken).ConfigureAwait(false);
+            mine = applier.Range(new RangeRequest { Key = myKey });
+        }
+        catch
+        {
+            Unlock(new UnlockRequest { Key = myKey }); // Go releases the waiter's key when the wait fails.
+            throw;
+        }
+
+        return mine.Kvs.Count == 0
+            ? throw ConcurrencyErrors.SessionExpired()
+            : new LockResponse { Header = mine.Header, Key = myKey };
+    }
+
+    /// <summary>A plain delete of the key: a key that is gone already still succeeds.</summary>
+    public UnlockResponse Unlock(UnlockRequest request) =>
+        new() { Header = applier.DeleteRange(new DeleteRangeRequest { Key = request.Key }).Header };
+}
