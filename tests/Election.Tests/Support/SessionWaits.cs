@@ -32,4 +32,19 @@ public static class SessionWaits
             session.StateChanged -= OnChange;
         }
     }
+
+    /// <summary>
+    /// Polls <paramref name="condition"/> on the wall clock until it holds; fails after
+    /// <see cref="RealTimeLimit"/>. For flows that need no virtual time to pass but cross several
+    /// thread-pool hops that a settle cannot always see under load.
+    /// </summary>
+    public static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = TimeProvider.System.GetTimestamp() + (long)(RealTimeLimit.TotalSeconds * TimeProvider.System.TimestampFrequency);
+        while (!condition())
+        {
+            Assert.True(TimeProvider.System.GetTimestamp() < deadline, $"timed out waiting until {what}");
+            await Task.Delay(TimeSpan.FromMilliseconds(1), TimeProvider.System, TestContext.Current.CancellationToken);
+        }
+    }
 }

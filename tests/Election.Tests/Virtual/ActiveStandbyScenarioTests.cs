@@ -162,11 +162,13 @@ public sealed class ActiveStandbyScenarioTests
                 a.Session.StopAsync().GetAwaiter().GetResult(); // revoke lands before b's watch exists
             }
         };
+        var before = etcd.Now;
         b.StartProcessing();
-        await etcd.SettleAsync();
 
+        // No virtual time passes: the standby must see the DELETE that landed before its watch existed.
+        await b.Session.WaitForStateAsync(SessionState.Active);
         Assert.True(stopped);
-        Assert.Equal(SessionState.Active, b.Session.State);
+        Assert.Equal(before, etcd.Now);
     }
 
     [Fact]
@@ -188,15 +190,15 @@ public sealed class ActiveStandbyScenarioTests
             }
         };
         b.StartProcessing();
-        await etcd.SettleAsync();
 
+        // The compaction cancel makes the standby retry its CAS (fails again) and watch anew.
+        await SessionWaits.UntilAsync(() => b.Log.Count("start to watch") == 2, "the standby watches a second time");
         Assert.Contains(b.Log.Entries, e => e.Message.Contains("compacted at", StringComparison.Ordinal));
         Assert.Equal(2, b.Log.Count("has already been registered"));
         Assert.Equal(SessionState.Standby, b.Session.State);
 
         await a.Session.StopAsync();
-        await etcd.SettleAsync();
-        Assert.Equal(SessionState.Active, b.Session.State);
+        await b.Session.WaitForStateAsync(SessionState.Active);
     }
 
     [Fact]
