@@ -1,41 +1,24 @@
-using dotnet_etcd;
 using Etcdserverpb;
+using FakeEtcd.Tests.Support;
 using Grpc.Core;
 using static FakeEtcd.Tests.Support.EtcdAssert;
 
 namespace FakeEtcd.Tests.Concurrency;
 
 /// <summary>v3lockpb.Lock through dotnet-etcd, with the virtual clock expiring leases.</summary>
-public sealed class LockClientTests : IAsyncLifetime
+public sealed class LockClientTests : InProcessClientTest
 {
-    private FakeEtcdServer _server = null!;
-    private EtcdClient _client = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = await FakeEtcdServer.StartAsync(cancellationToken: Ct);
-        _client = new EtcdClient(_server.CreateCallInvoker());
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task UnlockHandsTheLockToTheNextWaiter()
     {
         var (l1, l2) = (await GrantAsync(60), await GrantAsync(60));
-        var held = await _client.LockAsync("m", l1, cancellationToken: Ct);
+        var held = await Client.LockAsync("m", l1, cancellationToken: Ct);
         Assert.Equal($"m/{l1:x}", held.Key.ToStringUtf8());
-        var waiting = _client.LockAsync("m", l2, cancellationToken: Ct);
-        await _server.Clock.SettleAsync(Ct);
+        var waiting = Client.LockAsync("m", l2, cancellationToken: Ct);
+        await Server.Clock.SettleAsync(Ct);
         Assert.False(waiting.IsCompleted);
 
-        var unlocked = await _client.UnlockAsync(held.Key.ToStringUtf8(), cancellationToken: Ct);
+        var unlocked = await Client.UnlockAsync(held.Key.ToStringUtf8(), cancellationToken: Ct);
 
         var next = await waiting;
         Assert.Equal(($"m/{l2:x}", unlocked.Header.Revision), (next.Key.ToStringUtf8(), next.Header.Revision));
@@ -44,12 +27,12 @@ public sealed class LockClientTests : IAsyncLifetime
     [Fact]
     public async Task LeaseExpiryOnTheVirtualClockHandsTheLockOver()
     {
-        await _client.LockAsync("m", await GrantAsync(60), cancellationToken: Ct);
-        var waiting = _client.LockAsync("m", await GrantAsync(600), cancellationToken: Ct);
-        await _server.Clock.AdvanceAsync(TimeSpan.FromSeconds(59), Ct);
+        await Client.LockAsync("m", await GrantAsync(60), cancellationToken: Ct);
+        var waiting = Client.LockAsync("m", await GrantAsync(600), cancellationToken: Ct);
+        await Server.Clock.AdvanceAsync(TimeSpan.FromSeconds(59), Ct);
         Assert.False(waiting.IsCompleted);
 
-        await _server.Clock.AdvanceAsync(TimeSpan.FromSeconds(1), Ct);
+        await Server.Clock.AdvanceAsync(TimeSpan.FromSeconds(1), Ct);
 
         Assert.True(waiting.IsCompleted);
         await waiting;
@@ -58,12 +41,12 @@ public sealed class LockClientTests : IAsyncLifetime
     [Fact]
     public async Task WaiterWhoseLeaseExpiredGetsSessionExpiredWhenTheLockFrees()
     {
-        var held = await _client.LockAsync("m", await GrantAsync(600), cancellationToken: Ct);
-        var waiting = _client.LockAsync("m", await GrantAsync(60), cancellationToken: Ct);
-        await _server.Clock.AdvanceAsync(TimeSpan.FromSeconds(60), Ct);
+        var held = await Client.LockAsync("m", await GrantAsync(600), cancellationToken: Ct);
+        var waiting = Client.LockAsync("m", await GrantAsync(60), cancellationToken: Ct);
+        await Server.Clock.AdvanceAsync(TimeSpan.FromSeconds(60), Ct);
         Assert.False(waiting.IsCompleted);
 
-        await _client.UnlockAsync(held.Key.ToStringUtf8(), cancellationToken: Ct);
+        await Client.UnlockAsync(held.Key.ToStringUtf8(), cancellationToken: Ct);
 
         await FailsAsync(StatusCode.Unknown, "mutex: session is expired", () => waiting);
     }
@@ -72,24 +55,24 @@ public sealed class LockClientTests : IAsyncLifetime
     public async Task RelockingWithTheSameLeaseIsANoOpAndUnlockOfAMissingKeySucceeds()
     {
         var lease = await GrantAsync(60);
-        var first = await _client.LockAsync("m", lease, cancellationToken: Ct);
-        var again = await _client.LockAsync("m", lease, cancellationToken: Ct);
+        var first = await Client.LockAsync("m", lease, cancellationToken: Ct);
+        var again = await Client.LockAsync("m", lease, cancellationToken: Ct);
         Assert.Equal((first.Key, first.Header.Revision), (again.Key, again.Header.Revision));
 
-        await _client.UnlockAsync(first.Key.ToStringUtf8(), cancellationToken: Ct);
-        await _client.UnlockAsync(first.Key.ToStringUtf8(), cancellationToken: Ct);
-        await FailsAsync(StatusCode.Unknown, "etcdserver: requested lease not found", () => _client.LockAsync("m", 777, cancellationToken: Ct));
+        await Client.UnlockAsync(first.Key.ToStringUtf8(), cancellationToken: Ct);
+        await Client.UnlockAsync(first.Key.ToStringUtf8(), cancellationToken: Ct);
+        await FailsAsync(StatusCode.Unknown, "etcdserver: requested lease not found", () => Client.LockAsync("m", 777, cancellationToken: Ct));
     }
 
     [Fact]
     public async Task CancelledLockReleasesItsWaiterKey()
     {
-        await _client.LockAsync("m", await GrantAsync(60), cancellationToken: Ct);
+        await Client.LockAsync("m", await GrantAsync(60), cancellationToken: Ct);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var lease = await GrantAsync(60);
-        var waiting = _client.LockAsync("m", lease, cancellationToken: cancel.Token);
-        await _server.Clock.SettleAsync(Ct);
-        using var deletes = await DeleteWatch.StartAsync(_server.CreateCallInvoker(), "m/", Ct);
+        var waiting = Client.LockAsync("m", lease, cancellationToken: cancel.Token);
+        await Server.Clock.SettleAsync(Ct);
+        using var deletes = await DeleteWatch.StartAsync(Server.CreateCallInvoker(), "m/", Ct);
 
         await cancel.CancelAsync();
 
@@ -98,5 +81,5 @@ public sealed class LockClientTests : IAsyncLifetime
     }
 
     private async Task<long> GrantAsync(long ttl) =>
-        (await _client.LeaseGrantAsync(new LeaseGrantRequest { TTL = ttl }, cancellationToken: Ct)).ID;
+        (await Client.LeaseGrantAsync(new LeaseGrantRequest { TTL = ttl }, cancellationToken: Ct)).ID;
 }

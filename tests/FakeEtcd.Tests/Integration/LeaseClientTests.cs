@@ -1,78 +1,61 @@
-using dotnet_etcd;
 using Etcdserverpb;
+using FakeEtcd.Tests.Support;
 using Grpc.Core;
 using static FakeEtcd.Tests.Support.EtcdAssert;
 
 namespace FakeEtcd.Tests.Integration;
 
 /// <summary>Leases through dotnet-etcd with the server's virtual clock driving expiry.</summary>
-public sealed class LeaseClientTests : IAsyncLifetime
+public sealed class LeaseClientTests : InProcessClientTest
 {
-    private FakeEtcdServer _server = null!;
-    private EtcdClient _client = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = await FakeEtcdServer.StartAsync(cancellationToken: Ct);
-        _client = new EtcdClient(_server.CreateCallInvoker());
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task SixtySecondSessionExpiresExactlyWhenTheClockSaysSo()
     {
-        var lease = await _client.LeaseGrantAsync(new LeaseGrantRequest { TTL = 60 }, cancellationToken: Ct);
-        await _client.PutAsync(new PutRequest { Key = Google.Protobuf.ByteString.CopyFromUtf8("by-dev/meta/session/rootcoord"), Lease = lease.ID }, cancellationToken: Ct);
+        var lease = await Client.LeaseGrantAsync(new LeaseGrantRequest { TTL = 60 }, cancellationToken: Ct);
+        await Client.PutAsync(new PutRequest { Key = Google.Protobuf.ByteString.CopyFromUtf8("by-dev/meta/session/rootcoord"), Lease = lease.ID }, cancellationToken: Ct);
 
-        await _server.Clock.AdvanceAsync(TimeSpan.FromSeconds(59.999), Ct);
-        Assert.Equal(1, (await _client.GetAsync("by-dev/meta/session/rootcoord", cancellationToken: Ct)).Count);
-        await _server.Clock.AdvanceAsync(TimeSpan.FromMilliseconds(1), Ct);
+        await Server.Clock.AdvanceAsync(TimeSpan.FromSeconds(59.999), Ct);
+        Assert.Equal(1, (await Client.GetAsync("by-dev/meta/session/rootcoord", cancellationToken: Ct)).Count);
+        await Server.Clock.AdvanceAsync(TimeSpan.FromMilliseconds(1), Ct);
 
-        var range = await _client.GetAsync("by-dev/meta/session/rootcoord", cancellationToken: Ct);
+        var range = await Client.GetAsync("by-dev/meta/session/rootcoord", cancellationToken: Ct);
         Assert.Equal((0L, 3L), (range.Count, range.Header.Revision));
-        var ttl = await _client.LeaseTimeToLiveAsync(new LeaseTimeToLiveRequest { ID = lease.ID }, cancellationToken: Ct);
+        var ttl = await Client.LeaseTimeToLiveAsync(new LeaseTimeToLiveRequest { ID = lease.ID }, cancellationToken: Ct);
         Assert.Equal((-1L, 0L), (ttl.TTL, ttl.GrantedTTL));
     }
 
     [Fact]
     public async Task KeepAliveStreamAnswersEveryRequestAndEndsWhenTheClientHalfCloses()
     {
-        var lease = await _client.LeaseGrantAsync(new LeaseGrantRequest { TTL = 10 }, cancellationToken: Ct);
+        var lease = await Client.LeaseGrantAsync(new LeaseGrantRequest { TTL = 10 }, cancellationToken: Ct);
         var responses = new List<LeaseKeepAliveResponse>();
 
-        await _client.LeaseKeepAlive(
+        await Client.LeaseKeepAlive(
             [new LeaseKeepAliveRequest { ID = lease.ID }, new LeaseKeepAliveRequest { ID = 12345 }, new LeaseKeepAliveRequest { ID = lease.ID }],
             responses.Add,
             Ct);
 
         Assert.Equal([(lease.ID, 10L), (12345L, 0L), (lease.ID, 10L)], responses.Select(r => (r.ID, r.TTL)));
-        Assert.All(responses, r => Assert.Equal(_server.MemberId, r.Header.MemberId));
+        Assert.All(responses, r => Assert.Equal(Server.MemberId, r.Header.MemberId));
     }
 
     [Fact]
     public async Task KeepAliveEveryTwentySecondsKeepsTheSessionForAnHour()
     {
-        var lease = await _client.LeaseGrantAsync(new LeaseGrantRequest { TTL = 60 }, cancellationToken: Ct);
-        await _client.PutAsync(new PutRequest { Key = Google.Protobuf.ByteString.CopyFromUtf8("session"), Lease = lease.ID }, cancellationToken: Ct);
-        var callInvoker = _server.CreateCallInvoker();
+        var lease = await Client.LeaseGrantAsync(new LeaseGrantRequest { TTL = 60 }, cancellationToken: Ct);
+        await Client.PutAsync(new PutRequest { Key = Google.Protobuf.ByteString.CopyFromUtf8("session"), Lease = lease.ID }, cancellationToken: Ct);
+        var callInvoker = Server.CreateCallInvoker();
         using var call = new Lease.LeaseClient(callInvoker).LeaseKeepAlive(cancellationToken: Ct);
 
         for (var i = 0; i < 180; i++)
         {
-            await _server.Clock.AdvanceAsync(TimeSpan.FromSeconds(20), Ct);
+            await Server.Clock.AdvanceAsync(TimeSpan.FromSeconds(20), Ct);
             await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = lease.ID }, Ct);
             Assert.True(await call.ResponseStream.MoveNext(Ct));
             Assert.Equal(60, call.ResponseStream.Current.TTL);
         }
 
-        Assert.Equal(1, (await _client.GetAsync("session", cancellationToken: Ct)).Count);
+        Assert.Equal(1, (await Client.GetAsync("session", cancellationToken: Ct)).Count);
         await call.RequestStream.CompleteAsync();
         Assert.False(await call.ResponseStream.MoveNext(Ct));
         Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
@@ -82,13 +65,13 @@ public sealed class LeaseClientTests : IAsyncLifetime
     public async Task LeaseErrorsOverTheWire()
     {
         await FailsAsync(StatusCode.NotFound, "etcdserver: requested lease not found",
-            () => _client.LeaseRevokeAsync(new LeaseRevokeRequest { ID = 777 }, cancellationToken: Ct));
-        await _client.LeaseGrantAsync(new LeaseGrantRequest { ID = 777, TTL = 5 }, cancellationToken: Ct);
+            () => Client.LeaseRevokeAsync(new LeaseRevokeRequest { ID = 777 }, cancellationToken: Ct));
+        await Client.LeaseGrantAsync(new LeaseGrantRequest { ID = 777, TTL = 5 }, cancellationToken: Ct);
         await FailsAsync(StatusCode.FailedPrecondition, "etcdserver: lease already exists",
-            () => _client.LeaseGrantAsync(new LeaseGrantRequest { ID = 777, TTL = 5 }, cancellationToken: Ct));
+            () => Client.LeaseGrantAsync(new LeaseGrantRequest { ID = 777, TTL = 5 }, cancellationToken: Ct));
         await FailsAsync(StatusCode.OutOfRange, "etcdserver: too large lease TTL",
-            () => _client.LeaseGrantAsync(new LeaseGrantRequest { TTL = 9_000_000_001 }, cancellationToken: Ct));
-        var leases = await _client.LeaseLeasesAsync(new LeaseLeasesRequest(), cancellationToken: Ct);
+            () => Client.LeaseGrantAsync(new LeaseGrantRequest { TTL = 9_000_000_001 }, cancellationToken: Ct));
+        var leases = await Client.LeaseLeasesAsync(new LeaseLeasesRequest(), cancellationToken: Ct);
         Assert.Equal([777L], leases.Leases.Select(l => l.ID));
     }
 
@@ -99,6 +82,6 @@ public sealed class LeaseClientTests : IAsyncLifetime
 
         Assert.Same(TimeProvider.System, wallClock.TimeProvider);
         Assert.Throws<InvalidOperationException>(() => wallClock.Clock);
-        Assert.IsType<VirtualClock>(_server.TimeProvider);
+        Assert.IsType<VirtualClock>(Server.TimeProvider);
     }
 }
