@@ -74,6 +74,41 @@ public class EtcdctlTests
         Assert.Equal(string.Empty, get);
     }
 
+    [Fact]
+    public async Task WatchReplaysHistoryThroughGoClientv3()
+    {
+        SkipUnlessEtcdctl();
+        await using var server = await FakeEtcdServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await RunAsync(Endpoint(server), "put", "a", "1");
+        await RunAsync(Endpoint(server), "put", "a", "2");
+        await RunAsync(Endpoint(server), "del", "a");
+
+        // etcdctl watch never exits by itself: read the expected lines, then stop it.
+        var start = new ProcessStartInfo(Etcdctl) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "--endpoints", Endpoint(server), "watch", "a", "--rev=1", "--prev-kv" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var watch = Process.Start(start)!;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var lines = new List<string>();
+        try
+        {
+            while (lines.Count < 12 && await watch.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                lines.Add(line);
+            }
+        }
+        finally
+        {
+            watch.Kill(entireProcessTree: true);
+        }
+
+        Assert.Equal(["PUT", "a", "1", "PUT", "a", "1", "a", "2", "DELETE", "a", "2", "a"], lines);
+    }
+
     private static string Endpoint(FakeEtcdServer server) => server.ClientUrl.GetLeftPart(UriPartial.Authority);
 
     private static void SkipUnlessEtcdctl()
