@@ -1,5 +1,6 @@
 using dotnet_etcd;
 using Etcdserverpb;
+using FakeEtcd.Tests.Support;
 using Google.Protobuf;
 using Grpc.Core;
 using static FakeEtcd.Tests.Support.EtcdAssert;
@@ -7,37 +8,24 @@ using static FakeEtcd.Tests.Support.EtcdAssert;
 namespace FakeEtcd.Tests.Integration;
 
 /// <summary>FakeEtcd through dotnet-etcd, the reference .NET client, over a real loopback port.</summary>
-public sealed class DotnetEtcdClientTests : IAsyncLifetime
+public sealed class DotnetEtcdClientTests : InProcessClientTest
 {
-    private FakeEtcdServer _server = null!;
-    private EtcdClient _client = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = await FakeEtcdServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        _client = new EtcdClient(_server.ClientUrl.ToString());
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
+    protected override EtcdClient CreateClient(FakeEtcdServer server) => new(server.ClientUrl.ToString());
 
     [Fact]
     public async Task PutGetDeleteThroughTheConnectionStringClient()
     {
         var ct = TestContext.Current.CancellationToken;
-        var put = await _client.PutAsync("app/a", "1", cancellationToken: ct);
-        await _client.PutAsync("app/b", "2", cancellationToken: ct);
+        var put = await Client.PutAsync("app/a", "1", cancellationToken: ct);
+        await Client.PutAsync("app/b", "2", cancellationToken: ct);
 
         Assert.Equal(2, put.Header.Revision);
-        Assert.Equal("1", await _client.GetValAsync("app/a", cancellationToken: ct));
-        var range = await _client.GetRangeAsync("app/", cancellationToken: ct);
+        Assert.Equal("1", await Client.GetValAsync("app/a", cancellationToken: ct));
+        var range = await Client.GetRangeAsync("app/", cancellationToken: ct);
         Assert.Equal(["app/a", "app/b"], range.Kvs.Select(kv => kv.Key.ToStringUtf8()));
-        Assert.Equal((_server.ClusterId, _server.MemberId, 2UL), (range.Header.ClusterId, range.Header.MemberId, range.Header.RaftTerm));
+        Assert.Equal((Server.ClusterId, Server.MemberId, 2UL), (range.Header.ClusterId, range.Header.MemberId, range.Header.RaftTerm));
 
-        var deleted = await _client.DeleteRangeAsync("app/", cancellationToken: ct);
+        var deleted = await Client.DeleteRangeAsync("app/", cancellationToken: ct);
         Assert.Equal((2L, 4L), (deleted.Deleted, deleted.Header.Revision));
     }
 
@@ -50,8 +38,8 @@ public sealed class DotnetEtcdClientTests : IAsyncLifetime
         txn.Success.Add(new RequestOp { RequestPut = new PutRequest { Key = ByteString.CopyFromUtf8("lock"), Value = ByteString.CopyFromUtf8("me") } });
         txn.Failure.Add(new RequestOp { RequestRange = new RangeRequest { Key = ByteString.CopyFromUtf8("lock") } });
 
-        var first = await _client.TransactionAsync(txn, cancellationToken: ct);
-        var second = await _client.TransactionAsync(txn, cancellationToken: ct);
+        var first = await Client.TransactionAsync(txn, cancellationToken: ct);
+        var second = await Client.TransactionAsync(txn, cancellationToken: ct);
 
         Assert.True(first.Succeeded);
         Assert.False(second.Succeeded);
@@ -64,36 +52,36 @@ public sealed class DotnetEtcdClientTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await FailsAsync(StatusCode.InvalidArgument, "etcdserver: key is not provided",
-            () => _client.PutAsync(new PutRequest { Value = ByteString.CopyFromUtf8("v") }, cancellationToken: ct));
+            () => Client.PutAsync(new PutRequest { Value = ByteString.CopyFromUtf8("v") }, cancellationToken: ct));
         await FailsAsync(StatusCode.OutOfRange, "etcdserver: mvcc: required revision is a future revision",
-            () => _client.GetAsync(new RangeRequest { Key = ByteString.CopyFromUtf8("a"), Revision = 100 }, cancellationToken: ct));
+            () => Client.GetAsync(new RangeRequest { Key = ByteString.CopyFromUtf8("a"), Revision = 100 }, cancellationToken: ct));
         await FailsAsync(StatusCode.NotFound, "etcdserver: requested lease not found",
-            () => _client.PutAsync(new PutRequest { Key = ByteString.CopyFromUtf8("a"), Lease = 42 }, cancellationToken: ct));
+            () => Client.PutAsync(new PutRequest { Key = ByteString.CopyFromUtf8("a"), Lease = 42 }, cancellationToken: ct));
         await FailsAsync(StatusCode.InvalidArgument, "etcdserver: request is too large",
-            () => _client.PutAsync(new PutRequest { Key = ByteString.CopyFromUtf8("a"), Value = ByteString.CopyFrom(new byte[1600 * 1024]) }, cancellationToken: ct));
+            () => Client.PutAsync(new PutRequest { Key = ByteString.CopyFromUtf8("a"), Value = ByteString.CopyFrom(new byte[1600 * 1024]) }, cancellationToken: ct));
         var overGrpcLimit = await Assert.ThrowsAsync<RpcException>(
-            () => _client.PutAsync(new PutRequest { Key = ByteString.CopyFromUtf8("a"), Value = ByteString.CopyFrom(new byte[2100 * 1024]) }, cancellationToken: ct));
+            () => Client.PutAsync(new PutRequest { Key = ByteString.CopyFromUtf8("a"), Value = ByteString.CopyFrom(new byte[2100 * 1024]) }, cancellationToken: ct));
         Assert.Equal(StatusCode.ResourceExhausted, overGrpcLimit.StatusCode);
-        Assert.Equal(1, (await _client.GetAsync("a", cancellationToken: ct)).Header.Revision);
+        Assert.Equal(1, (await Client.GetAsync("a", cancellationToken: ct)).Header.Revision);
     }
 
     [Fact]
     public async Task StatusAlarmAndMemberListAnswerWhatClientsProbe()
     {
         var ct = TestContext.Current.CancellationToken;
-        var status = await _client.StatusAsync(new StatusRequest(), cancellationToken: ct);
-        var alarms = await _client.AlarmAsync(new AlarmRequest { Action = AlarmRequest.Types.AlarmAction.Get }, cancellationToken: ct);
-        var members = await _client.MemberListAsync(new MemberListRequest(), cancellationToken: ct);
+        var status = await Client.StatusAsync(new StatusRequest(), cancellationToken: ct);
+        var alarms = await Client.AlarmAsync(new AlarmRequest { Action = AlarmRequest.Types.AlarmAction.Get }, cancellationToken: ct);
+        var members = await Client.MemberListAsync(new MemberListRequest(), cancellationToken: ct);
 
         Assert.Equal("3.5.26", status.Version);
         Assert.Equal(status.Header.MemberId, status.Leader);
-        Assert.Equal(_server.MemberId, status.Leader);
+        Assert.Equal(Server.MemberId, status.Leader);
         Assert.Equal(status.RaftIndex, status.RaftAppliedIndex);
         Assert.True(status.DbSize > 0);
         Assert.Empty(alarms.Alarms);
         var member = Assert.Single(members.Members);
-        Assert.Equal(("default", _server.MemberId, 0L), (member.Name, member.ID, members.Header.Revision));
-        Assert.Equal([_server.ClientUrl.GetLeftPart(UriPartial.Authority)], member.ClientURLs);
+        Assert.Equal(("default", Server.MemberId, 0L), (member.Name, member.ID, members.Header.Revision));
+        Assert.Equal([Server.ClientUrl.GetLeftPart(UriPartial.Authority)], member.ClientURLs);
     }
 
     [Fact]
@@ -101,6 +89,6 @@ public sealed class DotnetEtcdClientTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await FailsAsync(StatusCode.FailedPrecondition, "etcdserver: authentication is not enabled",
-            () => _client.AuthenticateAsync(new AuthenticateRequest { Name = "root", Password = "x" }, cancellationToken: ct));
+            () => Client.AuthenticateAsync(new AuthenticateRequest { Name = "root", Password = "x" }, cancellationToken: ct));
     }
 }

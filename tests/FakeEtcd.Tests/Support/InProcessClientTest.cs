@@ -2,7 +2,10 @@ using dotnet_etcd;
 
 namespace FakeEtcd.Tests.Support;
 
-/// <summary>A fresh in-process server per test and a dotnet-etcd client on its settle-counted call invoker.</summary>
+/// <summary>
+/// A fresh in-process server per test and a dotnet-etcd client: by default on the server's
+/// settle-counted call invoker; subclasses that test the connection-string client override <see cref="CreateClient"/>.
+/// </summary>
 public abstract class InProcessClientTest : IAsyncLifetime
 {
     protected FakeEtcdServer Server { get; private set; } = null!;
@@ -14,8 +17,10 @@ public abstract class InProcessClientTest : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Server = await FakeEtcdServer.StartAsync(cancellationToken: Ct);
-        Client = new EtcdClient(Server.CreateCallInvoker());
+        Client = CreateClient(Server);
     }
+
+    protected virtual EtcdClient CreateClient(FakeEtcdServer server) => new(server.CreateCallInvoker());
 
     public async ValueTask DisposeAsync()
     {

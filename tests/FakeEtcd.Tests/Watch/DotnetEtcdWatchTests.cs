@@ -1,28 +1,16 @@
 using dotnet_etcd;
 using Etcdserverpb;
+using FakeEtcd.Tests.Support;
 using Google.Protobuf;
 using Mvccpb;
 
 namespace FakeEtcd.Tests.Watch;
 
 /// <summary>FakeEtcd's Watch through dotnet-etcd's watch API (client-chosen ids from 2, routing by watch id).</summary>
-public sealed class DotnetEtcdWatchTests : IAsyncLifetime
+public sealed class DotnetEtcdWatchTests : InProcessClientTest
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(15);
-    private FakeEtcdServer _server = null!;
-    private EtcdClient _client = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server = await FakeEtcdServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        _client = new EtcdClient(_server.ClientUrl.ToString());
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
+    protected override EtcdClient CreateClient(FakeEtcdServer server) => new(server.ClientUrl.ToString());
 
     /// <summary>Collects callback responses and completes when <paramref name="until"/> holds (a bounded safety wait).</summary>
     private sealed class Collector(Func<List<WatchResponse>, bool> until)
@@ -55,10 +43,10 @@ public sealed class DotnetEtcdWatchTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         var collector = new Collector(seen => seen.Sum(r => r.Events.Count) >= 3);
-        await _client.WatchAsync("cfg", collector.Add, cancellationToken: ct);
-        await _client.PutAsync("cfg", "1", cancellationToken: ct);
-        await _client.PutAsync("cfg", "2", cancellationToken: ct);
-        await _client.DeleteAsync("cfg", cancellationToken: ct);
+        await Client.WatchAsync("cfg", collector.Add, cancellationToken: ct);
+        await Client.PutAsync("cfg", "1", cancellationToken: ct);
+        await Client.PutAsync("cfg", "2", cancellationToken: ct);
+        await Client.DeleteAsync("cfg", cancellationToken: ct);
         await collector.Done;
         Assert.Equal(
             [(Event.Types.EventType.Put, "cfg", null), (Event.Types.EventType.Put, "cfg", "1"), (Event.Types.EventType.Delete, "cfg", "2")],
@@ -72,11 +60,11 @@ public sealed class DotnetEtcdWatchTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var prefix = new Collector(seen => seen.Sum(r => r.Events.Count) >= 2);
         var single = new Collector(seen => seen.Sum(r => r.Events.Count) >= 1);
-        await _client.WatchRangeAsync("svc/", prefix.Add, cancellationToken: ct);
-        await _client.WatchAsync("svc/b", single.Add, cancellationToken: ct);
-        await _client.PutAsync("svc/a", "1", cancellationToken: ct);
-        await _client.PutAsync("svc/b", "1", cancellationToken: ct);
-        await _client.PutAsync("other", "1", cancellationToken: ct);
+        await Client.WatchRangeAsync("svc/", prefix.Add, cancellationToken: ct);
+        await Client.WatchAsync("svc/b", single.Add, cancellationToken: ct);
+        await Client.PutAsync("svc/a", "1", cancellationToken: ct);
+        await Client.PutAsync("svc/b", "1", cancellationToken: ct);
+        await Client.PutAsync("other", "1", cancellationToken: ct);
         await Task.WhenAll(prefix.Done, single.Done);
         Assert.Equal(["svc/a", "svc/b"], Events(prefix.Seen).Select(e => e.Item2));
         Assert.Equal(["svc/b"], Events(single.Seen).Select(e => e.Item2));
@@ -87,11 +75,11 @@ public sealed class DotnetEtcdWatchTests : IAsyncLifetime
     public async Task Watch_request_with_start_revision_replays_history()
     {
         var ct = TestContext.Current.CancellationToken;
-        await _client.PutAsync("h", "1", cancellationToken: ct);           // 2
-        await _client.PutAsync("h", "2", cancellationToken: ct);           // 3
+        await Client.PutAsync("h", "1", cancellationToken: ct);           // 2
+        await Client.PutAsync("h", "2", cancellationToken: ct);           // 3
         var collector = new Collector(seen => seen.Sum(r => r.Events.Count) >= 2);
         var request = new WatchRequest { CreateRequest = new WatchCreateRequest { Key = ByteString.CopyFromUtf8("h"), StartRevision = 2 } };
-        await _client.WatchAsync(request, collector.Add, cancellationToken: ct);
+        await Client.WatchAsync(request, collector.Add, cancellationToken: ct);
         await collector.Done;
         Assert.Equal([2L, 3L], collector.Seen.SelectMany(r => r.Events).Select(e => e.Kv.ModRevision));
     }
@@ -100,12 +88,12 @@ public sealed class DotnetEtcdWatchTests : IAsyncLifetime
     public async Task Watch_on_the_fixture_call_invoker_settles_with_the_clock()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var client = new EtcdClient(_server.CreateCallInvoker());
+        using var client = new EtcdClient(Server.CreateCallInvoker());
         var lease = await client.LeaseGrantAsync(new LeaseGrantRequest { TTL = 10 }, cancellationToken: ct);
         await client.PutAsync(new PutRequest { Key = ByteString.CopyFromUtf8("leader"), Value = ByteString.CopyFromUtf8("me"), Lease = lease.ID }, cancellationToken: ct);
         var collector = new Collector(seen => seen.Any(r => r.Events.Any(e => e.Type == Event.Types.EventType.Delete)));
         await client.WatchAsync("leader", collector.Add, cancellationToken: ct);
-        await _server.Clock.AdvanceAsync(TimeSpan.FromSeconds(10), ct);
+        await Server.Clock.AdvanceAsync(TimeSpan.FromSeconds(10), ct);
         await collector.Done;                                               // dotnet-etcd runs callbacks on its own chain.
         Assert.Equal((Event.Types.EventType.Delete, "leader", "me"), Events(collector.Seen).Single());
     }
