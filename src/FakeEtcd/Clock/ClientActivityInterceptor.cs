@@ -7,8 +7,8 @@ namespace FakeEtcd.Clock;
 /// <summary>
 /// Counts unary calls on channels the fixture hands out, from the moment the client starts them to
 /// the moment the response is read, closing the gap between "a timer fired and the client reacted"
-/// and "the server received the request" that server-side counting alone cannot see. On bidi
-/// streams it registers a <see cref="StreamHandover"/> so messages count until they are read.
+/// and "the server received the request" that server-side counting alone cannot see. On streams
+/// it registers a <see cref="StreamHandover"/> so messages count until they are read.
 /// </summary>
 internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Interceptor
 {
@@ -58,17 +58,10 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
         ClientInterceptorContext<TRequest, TResponse> context, AsyncDuplexStreamingCallContinuation<TRequest, TResponse> continuation)
     {
         var (token, handover) = activity.Handovers.Open();
-        var headers = new Metadata();
-        foreach (var entry in context.Options.Headers ?? [])
-        {
-            headers.Add(entry);
-        }
-
-        headers.Add(StreamHandovers.HeaderName, token);
         AsyncDuplexStreamingCall<TRequest, TResponse> call;
         try
         {
-            call = continuation(new ClientInterceptorContext<TRequest, TResponse>(context.Method, context.Host, context.Options.WithHeaders(headers)));
+            call = continuation(WithToken(context, token));
         }
         catch
         {
@@ -78,6 +71,38 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
 
         return new AsyncDuplexStreamingCall<TRequest, TResponse>(
             new CountingWriter<TRequest>(call.RequestStream, handover),
+            new HandoverReader<TResponse>(call.ResponseStream, handover, () => activity.Handovers.Close(token)),
+            call.ResponseHeadersAsync,
+            call.GetStatus,
+            call.GetTrailers,
+            () =>
+            {
+                activity.Handovers.Close(token);
+                call.Dispose();
+            });
+    }
+
+    /// <summary>
+    /// A server stream (election Observe): the request counts until the server starts handling it,
+    /// and each response message until the client has read it, through a handover as on bidi streams.
+    /// </summary>
+    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(
+        TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncServerStreamingCallContinuation<TRequest, TResponse> continuation)
+    {
+        var (token, handover) = activity.Handovers.Open();
+        handover.Sending();
+        AsyncServerStreamingCall<TResponse> call;
+        try
+        {
+            call = continuation(request, WithToken(context, token));
+        }
+        catch
+        {
+            activity.Handovers.Close(token);
+            throw;
+        }
+
+        return new AsyncServerStreamingCall<TResponse>(
             new HandoverReader<TResponse>(call.ResponseStream, handover, () => activity.Handovers.Close(token)),
             call.ResponseHeadersAsync,
             call.GetStatus,
