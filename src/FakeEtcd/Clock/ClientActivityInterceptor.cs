@@ -156,28 +156,49 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
         return new ClientInterceptorContext<TRequest, TResponse>(context.Method, context.Host, context.Options.WithHeaders(headers));
     }
 
-    private async Task<TResponse> CloseWhenDone<TResponse>(Task<TResponse> response, string token)
-    {
-        try
-        {
-            return await response.ConfigureAwait(false);
-        }
-        finally
-        {
-            activity.Handovers.Close(token);
-        }
-    }
+    private Task<TResponse> CloseWhenDone<TResponse>(Task<TResponse> response, string token) =>
+        CompleteThen(response, () => activity.Handovers.Close(token));
 
-    private async Task<TResponse> ExitWhenDone<TResponse>(Task<TResponse> response)
+    private Task<TResponse> ExitWhenDone<TResponse>(Task<TResponse> response) => CompleteThen(response, activity.Exit);
+
+    /// <summary>
+    /// Completes the caller's task with the response first and ends the call's activity after: the
+    /// caller's continuation runs inline up to its next await, so whatever it starts in reaction (the
+    /// next call, a state change) happens while the call still counts, and a settle cannot slip into
+    /// the gap between "response read" and "caller reacted".
+    /// </summary>
+    private static Task<TResponse> CompleteThen<TResponse>(Task<TResponse> response, Action ended)
     {
-        try
-        {
-            return await response.ConfigureAwait(false);
-        }
-        finally
-        {
-            activity.Exit();
-        }
+        var completion = new TaskCompletionSource<TResponse>();
+        response.ContinueWith(
+            static (done, state) =>
+            {
+                var (completion, ended) = ((TaskCompletionSource<TResponse>, Action))state!;
+                try
+                {
+                    if (done.IsCanceled)
+                    {
+                        completion.TrySetCanceled();
+                    }
+                    else if (done.Exception is { } failure)
+                    {
+                        completion.TrySetException(failure.InnerExceptions);
+                    }
+                    else
+                    {
+                        completion.TrySetResult(done.Result);
+                    }
+                }
+                finally
+                {
+                    ended();
+                }
+            },
+            (completion, ended),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return completion.Task;
     }
 
     /// <summary>Counts each request message from the client's write until the server has read it.</summary>
@@ -242,6 +263,7 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
             {
                 while (await inner.MoveNext(CancellationToken.None).ConfigureAwait(false))
                 {
+                    handover.Delivering();
                     _arrived.Writer.TryWrite(inner.Current);
                     handover.Read();
                 }
