@@ -1,7 +1,7 @@
 using Etcdserverpb;
+using FakeEtcd.Tests.Differential;
 using Google.Protobuf;
 using Grpc.Core;
-using FakeEtcd.Tests.Differential;
 using static FakeEtcd.Tests.Differential.Req;
 
 namespace FakeEtcd.Tests.Hostile;
