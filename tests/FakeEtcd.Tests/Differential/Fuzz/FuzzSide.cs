@@ -63,7 +63,7 @@ internal sealed class FuzzSide : IAsyncDisposable
         if (request.ID == 0 && text.StartsWith("ERROR", StringComparison.Ordinal))
         {
             // A failed grant still takes its placeholder, which then names no lease.
-            _autoLeases.Add(FuzzOp.LeasePlaceholder(_autoLeases.Count));
+            _autoLeases.Add(NoLease(_autoLeases.Count));
         }
 
         return text;
@@ -128,8 +128,22 @@ internal sealed class FuzzSide : IAsyncDisposable
         return response;
     }
 
-    private long Lease(long id) =>
-        LeasePlaceholders.TryOrdinal(id, out var ordinal) && ordinal < _autoLeases.Count ? _autoLeases[ordinal] : id;
+    private long Lease(long id)
+    {
+        if (!LeasePlaceholders.TryOrdinal(id, out var ordinal))
+        {
+            return id;
+        }
+
+        return ordinal < _autoLeases.Count ? _autoLeases[ordinal] : NoLease(ordinal);
+    }
+
+    /// <summary>
+    /// What a placeholder without a granted lease (a failed grant, or one the shrinker removed) becomes: a
+    /// negative ID, so LESS/GREATER lease compares against it agree on both servers (real IDs are positive,
+    /// but their high bits come from each server's member ID, so a large stand-in would order differently).
+    /// </summary>
+    private static long NoLease(int ordinal) => -1000 - ordinal;
 
     private RangeRequest Resolve(RangeRequest request) => request;
 
