@@ -91,6 +91,29 @@ public sealed class HostileKvDiffTests : HostileDiffTest
         Assert.Equal(before, await StateHash.CaptureAsync(Pair.Candidate));
     }
 
+    /// <summary>
+    /// Found by the fuzzer (seeds 7, 14): etcd checks ignore_value / ignore_lease against the store before
+    /// the txn, then panics when an earlier delete of the same txn removed the key (the member dies). Not sent
+    /// to etcd; FakeEtcd answers "key not found" from the txn's own view and writes nothing.
+    /// </summary>
+    [Fact]
+    public async Task Ignore_value_after_a_delete_in_the_same_txn_where_etcd_panics()
+    {
+        await SeedAsync();
+        var before = await StateHash.CaptureAsync(Pair.Candidate);
+        foreach (var request in new[]
+        {
+            Txn(success: [Op(Delete("a", "\0")), Op(new PutRequest { Key = B("a"), IgnoreValue = true })]),   // "\0" ends escape the duplicate check
+            Txn(success: [Op(Delete("\0", "\0")), Op(new PutRequest { Key = B("leased"), IgnoreLease = true, Value = B("x") })]),
+        })
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => Pair.Candidate.Kv.TxnAsync(request, cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
+            Assert.Equal((StatusCode.InvalidArgument, "etcdserver: key not found"), (error.StatusCode, error.Status.Detail));
+        }
+
+        Assert.Equal(before, await StateHash.CaptureAsync(Pair.Candidate));
+    }
+
     [Fact]
     public async Task Huge_range_end_spans()
     {
