@@ -178,11 +178,12 @@ public sealed class FuzzRunner : IAsyncDisposable
     {
         foreach (var side in Sides)
         {
-            var open = side.Watch.OpenWatchers().Any(w => w.Id == cancel.WatchId);
+            // Wait for the answer, if one comes, so its header revision is the one at this step.
+            var answered = side.Watch.AnswersCancel(cancel.WatchId);
             await side.Watch.SendAsync(new WatchRequest { CancelRequest = cancel });
-            if (open)
+            if (answered)
             {
-                await side.Watch.WaitUntilAsync(() => side.Watch.IsCanceled(cancel.WatchId), $"cancel of watch {cancel.WatchId}", side.Endpoint.Name);
+                await side.Watch.WaitUntilAsync(() => side.Watch.IsClientCanceled(cancel.WatchId), $"cancel of watch {cancel.WatchId}", side.Endpoint.Name);
             }
         }
 

@@ -61,6 +61,26 @@ internal sealed class WatchLog : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// True when a cancel of <paramref name="id"/> gets an answer: etcd keeps a watcher's id after a
+    /// compaction cancel and forgets it only on a client cancel.
+    /// </summary>
+    public bool AnswersCancel(long id)
+    {
+        lock (_gate)
+        {
+            return _watchers.TryGetValue(id, out var w) && !w.ClientCanceled;
+        }
+    }
+
+    public bool IsClientCanceled(long id)
+    {
+        lock (_gate)
+        {
+            return _watchers.TryGetValue(id, out var w) && w.ClientCanceled;
+        }
+    }
+
     public long LastEventRevision(long id)
     {
         lock (_gate)
@@ -184,6 +204,7 @@ internal sealed class WatchLog : IAsyncDisposable
                 if (response.Canceled)
                 {
                     watcher.Canceled = true;
+                    watcher.ClientCanceled |= response.CompactRevision == 0;
                     // A compaction cancel's header revision is whatever etcd's sync loop saw; a client cancel's is exact.
                     watcher.Items.Add(Control(response, keepHeader: response.CompactRevision == 0));
                 }
@@ -249,5 +270,7 @@ internal sealed class WatchLog : IAsyncDisposable
         public long LastEventRevision { get; set; }
 
         public bool Canceled { get; set; }
+
+        public bool ClientCanceled { get; set; }
     }
 }
