@@ -8,6 +8,7 @@ using FakeEtcd.Hosting;
 using FakeEtcd.Hosting.Http2;
 using FakeEtcd.Leases;
 using FakeEtcd.Watch;
+using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
@@ -17,6 +18,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -114,6 +116,9 @@ public sealed class FakeEtcdServer : IAsyncDisposable
             grpc.Interceptors.Add<ServerActivityInterceptor>(activity);
             grpc.Interceptors.Add<EtcdErrorInterceptor>();
         });
+        // Services bind through EtcdServiceMethodProvider (etcd's request decoding) instead of the default provider.
+        builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
+        builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(EtcdServiceMethodProvider<>));
 
         var app = builder.Build();
         app.MapGrpcService<KvService>();
