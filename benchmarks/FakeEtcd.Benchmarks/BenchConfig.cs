@@ -15,5 +15,8 @@ public sealed class BenchConfig : ManualConfig
         AddColumn(StatisticColumn.P50, StatisticColumn.P95, P99Column.Instance, StatisticColumn.Max);
         AddExporter(CsvMeasurementsExporter.Default, JsonExporter.Full);
         WithOption(ConfigOptions.JoinSummary, true);
+
+        // The generated per-job project builds without the shared compiler; on a busy machine that exceeds the 2 min default.
+        WithBuildTimeout(TimeSpan.FromMinutes(15));
     }
 }

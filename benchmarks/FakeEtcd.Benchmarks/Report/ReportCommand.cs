@@ -6,7 +6,7 @@ using FakeEtcd.Benchmarks.Latency;
 namespace FakeEtcd.Benchmarks.Report;
 
 /// <summary>
-/// <c>report [results-dir] [docs-dir] [--preliminary]</c>: turns BenchmarkDotNet's JSON results and
+/// <c>report [results-dir] [docs-dir] [--preliminary] [--note TEXT]</c>: turns BenchmarkDotNet's JSON results and
 /// the latency harness's <c>latency/latency.json</c> into docs/benchmarks.md (goals with verdicts,
 /// figures and ratios to real etcd and the gRPC floor) and its SVG charts.
 /// </summary>
@@ -19,7 +19,9 @@ internal static class ReportCommand
     public static int Run(string[] args)
     {
         var preliminary = args.Contains("--preliminary");
-        var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        var noteAt = Array.IndexOf(args, "--note");
+        var note = noteAt >= 0 && noteAt + 1 < args.Length ? args[noteAt + 1] : null;
+        var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (noteAt < 0 || i != noteAt + 1)).ToArray();
         var resultsDir = positional.Length > 0 ? positional[0] : Path.Combine("BenchmarkDotNet.Artifacts", "results");
         var docsDir = positional.Length > 1 ? positional[1] : "docs";
 
@@ -51,7 +53,7 @@ internal static class ReportCommand
         }
 
         var md = new StringBuilder();
-        Header(md, files.FirstOrDefault(), latency, preliminary);
+        Header(md, files.FirstOrDefault(), latency, preliminary, note);
         GoalsSection(md, Goals.Evaluate(results, latency));
         if (latency is not null)
         {
@@ -64,7 +66,7 @@ internal static class ReportCommand
         return 0;
     }
 
-    private static void Header(StringBuilder md, string? anyResultFile, LatencyRun? latency, bool preliminary)
+    private static void Header(StringBuilder md, string? anyResultFile, LatencyRun? latency, bool preliminary, string? note)
     {
         md.AppendLine("# Benchmarks").AppendLine();
         md.AppendLine("FakeEtcd next to real etcd 3.4 (Debian's etcd-server, started by the benchmark on loopback with a temp data dir)");
@@ -88,6 +90,11 @@ internal static class ReportCommand
                 + (latency is null ? string.Empty : $" (load average {latency.LoadAverageBefore} → {latency.LoadAverageAfter} during the latency run, {latency.StartedUtc:yyyy-MM-dd HH:mm} UTC)")
                 + ", with few samples, so single figures are noisy and several goals cannot be judged from them; an idle-machine run with the commands above replaces them.");
             md.AppendLine();
+        }
+
+        if (note is not null)
+        {
+            md.AppendLine(note).AppendLine();
         }
     }
 
