@@ -88,7 +88,7 @@ internal static class ReportCommand
         {
             md.AppendLine("**Preliminary figures.** They were measured while other builds and test runs shared the machine's cores"
                 + (latency is null ? string.Empty : $" (load average {latency.LoadAverageBefore} → {latency.LoadAverageAfter} during the latency run, {latency.StartedUtc:yyyy-MM-dd HH:mm} UTC)")
-                + ", with few samples, so single figures are noisy and several goals cannot be judged from them; an idle-machine run with the commands above replaces them.");
+                + ", so single figures are noisy (and the short job has 3 iterations per case) and several goals cannot be judged from them; an idle-machine run with the commands above replaces them.");
             md.AppendLine();
         }
 
