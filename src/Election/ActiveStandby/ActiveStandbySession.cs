@@ -158,13 +158,16 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
     public async Task StopAsync()
     {
         var wasLive = TransitionTo(SessionState.Stopped, SessionLossReason.None);
+
+        // The revoke goes out before anything waits on the activation or the teardown (#51771: a late
+        // revoke widens the takeover window); the activation's token is cancelled meanwhile.
+        var stopping = _lease.StopAsync(revoke: true);
         if (!_lifetime.IsCancellationRequested)
         {
             await _lifetime.CancelAsync().ConfigureAwait(false);
         }
 
-        // Revoke before anything waits on the activation (#51771: a late revoke widens the takeover window).
-        await _lease.StopAsync(revoke: true).ConfigureAwait(false);
+        await stopping.ConfigureAwait(false);
         await _liveness.ConfigureAwait(false);
         if (wasLive)
         {

@@ -66,9 +66,16 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
         return keeper;
     }
 
-    /// <summary>Stops the keepalives; with <paramref name="revoke"/>, revokes the lease so its keys vanish now.</summary>
+    /// <summary>
+    /// Stops the keepalives; with <paramref name="revoke"/>, revokes the lease so its keys vanish now.
+    /// The revoke goes out first, before the keepalive loop winds down: a standby's takeover waits on
+    /// it, the teardown does not.
+    /// </summary>
     public async Task StopAsync(bool revoke)
     {
+        var revoking = revoke && LossReason is not SessionLossReason.LeaseNotFound && Interlocked.Exchange(ref _revoked, 1) == 0
+            ? RevokeAsync()
+            : Task.CompletedTask;
         if (!_stop.IsCancellationRequested)
         {
             await _stop.CancelAsync().ConfigureAwait(false);
@@ -77,18 +84,20 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
         _deadlineTimer.Dispose();
         DropStream(null);
         await _sendLoop.ConfigureAwait(false);
-        if (revoke && LossReason is not SessionLossReason.LeaseNotFound && Interlocked.Exchange(ref _revoked, 1) == 0)
+        await revoking.ConfigureAwait(false);
+    }
+
+    private async Task RevokeAsync()
+    {
+        try
         {
-            try
-            {
-                await _etcd.Lease.LeaseRevokeAsync(new LeaseRevokeRequest { ID = LeaseId }).ConfigureAwait(false);
-                LogRevoked(_logger, LeaseId);
-            }
-            catch (RpcException e)
-            {
-                // Best effort, like Milvus's Stop: a lease we cannot revoke expires on its own.
-                LogRevokeFailed(_logger, LeaseId, e.Status.Detail);
-            }
+            await _etcd.Lease.LeaseRevokeAsync(new LeaseRevokeRequest { ID = LeaseId }).ConfigureAwait(false);
+            LogRevoked(_logger, LeaseId);
+        }
+        catch (RpcException e)
+        {
+            // Best effort, like Milvus's Stop: a lease we cannot revoke expires on its own.
+            LogRevokeFailed(_logger, LeaseId, e.Status.Detail);
         }
     }
 
@@ -97,6 +106,12 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
     /// <summary>Marks the lease lost (also used by owners that learn it from another answer, e.g. a Txn).</summary>
     public void MarkLost(SessionLossReason reason)
     {
+        // Once we revoked it ourselves, a keepalive answered "not found" is our own doing, not a loss.
+        if (Volatile.Read(ref _revoked) == 1)
+        {
+            return;
+        }
+
         if (Interlocked.CompareExchange(ref _lossReason, (int)reason, 0) != 0)
         {
             return;
