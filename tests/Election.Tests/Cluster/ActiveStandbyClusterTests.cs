@@ -38,14 +38,18 @@ public sealed class ActiveStandbyClusterTests
         await b.Activated.WaitAsync(Limit, ct);
         var newLeader = await cluster.LeaderIndexAsync(ct);
         var seen = await takeover.WaitAsync(Limit, ct);
-        var activeKey = (await etcd.GetAsync("crash/session/rootcoord", cancellationToken: ct)).Kvs.Single();
+        var history = await KeyHistory.ReadAsync(operatorChannel.CreateCallInvoker(), "crash/session/rootcoord", a.Session.Epoch, b.Session.Epoch, prefix: false, ct);
 
         Assert.Equal(SessionState.Standby, pending);
         Assert.NotEqual(oldLeader, newLeader);
         Assert.Equal((SessionState.Stopped, -1L), (seen.OtherState, seen.OtherLeaseTtl));
         Assert.Equal(SessionState.Active, b.Session.State);
-        Assert.Equal((b.Session.LeaseId, b.Session.Epoch), (activeKey.Lease, activeKey.CreateRevision));
-        Assert.True(b.Session.Epoch > a.Session.Epoch);
+
+        // The ACTIVE key's history: A's put, the delete when A's lease ended, then B's put, nothing else.
+        Assert.Equal(
+            [(a.Session.Epoch, false, a.Session.LeaseId), (b.Session.Epoch, false, b.Session.LeaseId)],
+            history.Where(e => !e.IsDelete).Select(e => (e.Revision, e.IsDelete, e.Lease)));
+        Assert.Equal([false, true, false], history.Select(e => e.IsDelete));
         Assert.Equal((1, 1), (a.Activations, b.Activations));
     }
 

@@ -46,11 +46,18 @@ public sealed class LeaderElectionClusterTests
         var s1Ttl = await s1TtlWhenTwoLeads;
         var leader = await e2.LeaderAsync(ct);
         var newLeader = await cluster.LeaderIndexAsync(ct);
+        var now = (await etcd.GetAsync("cluster-svc/", cancellationToken: ct)).Header.Revision;
+        var history = await KeyHistory.ReadAsync(operatorChannel.CreateCallInvoker(), "cluster-svc/", e1.Revision, now, prefix: true, ct);
 
         Assert.Equal("one", oneLeads);
         Assert.False(pending);
         Assert.Equal(-1, s1Ttl);
         Assert.Equal("two", leader.ValueText);
+
+        // One's key, two's key queued behind it, then one's key deleted when its lease ended; nothing else.
+        Assert.Equal(
+            [(e1.Key, false, s1.LeaseId), (e2.Key, false, s2.LeaseId), (e1.Key, true, 0L)],
+            history.Select(e => (e.Key, e.IsDelete, e.Lease)));
         Assert.True(e2.Revision > e1.Revision);
         Assert.NotEqual(oldLeader, newLeader);
     }
