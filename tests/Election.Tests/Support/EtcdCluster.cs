@@ -63,7 +63,9 @@ public sealed class EtcdCluster : IAsyncDisposable
 
     /// <summary>
     /// A channel that round-robins over every member's client URL: calls go to members that are up,
-    /// and streams on a member that dies fail with Unavailable, for the client to retry.
+    /// and streams on a member that dies fail with Unavailable, for the client to retry. Like
+    /// clientv3's retry interceptor, calls that fail Unavailable before any answer (a member that was
+    /// just killed refuses the connection) are retried, on the next member.
     /// </summary>
     public GrpcChannel CreateChannel()
     {
@@ -74,7 +76,25 @@ public sealed class EtcdCluster : IAsyncDisposable
         {
             Credentials = ChannelCredentials.Insecure,
             ServiceProvider = services.BuildServiceProvider(),
-            ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } },
+            ServiceConfig = new ServiceConfig
+            {
+                LoadBalancingConfigs = { new RoundRobinConfig() },
+                MethodConfigs =
+                {
+                    new MethodConfig
+                    {
+                        Names = { MethodName.Default },
+                        RetryPolicy = new RetryPolicy
+                        {
+                            MaxAttempts = 5,
+                            InitialBackoff = TimeSpan.FromMilliseconds(200),
+                            MaxBackoff = TimeSpan.FromSeconds(1),
+                            BackoffMultiplier = 2,
+                            RetryableStatusCodes = { StatusCode.Unavailable },
+                        },
+                    },
+                },
+            },
         });
     }
 
