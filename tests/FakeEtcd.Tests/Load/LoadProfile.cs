@@ -14,7 +14,7 @@ internal sealed record LoadProfile(int Clients, int OpsPerClient, int Watchers, 
         var scale = int.TryParse(Environment.GetEnvironmentVariable("FAKEETCD_SOAK_SCALE"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) && s > 0
             ? s
             : 1;
-        return new LoadProfile(Clients: 64, OpsPerClient: 200 * scale, Watchers: 1000, WatchStreams: 4, WholeRangeWatchers: 8);
+        return new LoadProfile(Clients: 64, OpsPerClient: 100 * scale, Watchers: 1000, WatchStreams: 4, WholeRangeWatchers: 8);
     }
 
     /// <summary>Every key the load writes lies under this prefix.</summary>
