@@ -1,13 +1,27 @@
 using BenchmarkDotNet.Running;
+using FakeEtcd.Benchmarks;
+using FakeEtcd.Benchmarks.Latency;
 using FakeEtcd.Benchmarks.Report;
 
-if (args is ["report", ..])
+switch (args)
 {
-    return ReportCommand.Run(
-        args.Length > 1 ? args[1] : Path.Combine("BenchmarkDotNet.Artifacts", "results"),
-        args.Length > 2 ? args[2] : "docs");
+    case ["report", ..]:
+        return ReportCommand.Run(args[1..]);
+    case ["latency", ..]:
+        return await LatencyCommand.RunAsync(args[1..]);
+    case ["all", ..]:
+        // The documented full run: every BenchmarkDotNet workload (short job), the latency harness, then the report.
+        var extra = args[1..];
+        var benchmarks = RunBenchmarks(["--filter", "*", "--job", "short"]);
+        var latency = await LatencyCommand.RunAsync(extra);
+        return benchmarks | latency | ReportCommand.Run(extra.Where(a => a == "--preliminary").ToArray());
+    default:
+        return RunBenchmarks(args);
 }
 
 // Non-zero when any benchmark failed to run, so CI's dry pass catches rot.
-var summaries = BenchmarkSwitcher.FromAssembly(typeof(FakeEtcd.Benchmarks.BenchConfig).Assembly).Run(args);
-return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+static int RunBenchmarks(string[] args)
+{
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchConfig).Assembly).Run(args);
+    return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+}

@@ -2,10 +2,13 @@ using System.Text.Json;
 
 namespace FakeEtcd.Benchmarks.Report;
 
-/// <summary>One benchmark case from BenchmarkDotNet's full JSON export, times in nanoseconds.</summary>
-internal sealed record BenchmarkResult(string Type, string Method, IReadOnlyDictionary<string, string> Parameters, double Mean, double Median, double P95, double Allocated)
+/// <summary>One benchmark case from BenchmarkDotNet's full JSON export, times in nanoseconds (per operation).</summary>
+internal sealed record BenchmarkResult(string Type, string Method, IReadOnlyDictionary<string, string> Parameters, double Mean, double Median, double P95, double P99, double Allocated)
 {
     public string Target => Parameters.GetValueOrDefault("Target", "FakeEtcd");
+
+    /// <summary>The value of parameter <paramref name="name"/>, or null.</summary>
+    public string? this[string name] => Parameters.GetValueOrDefault(name);
 
     /// <summary>The case without its target: rows that differ only in target are compared side by side.</summary>
     public string Case => string.Join(", ", new[] { Method }.Concat(Parameters.Where(p => p.Key != "Target").Select(p => $"{p.Key}={p.Value}")));
@@ -32,6 +35,7 @@ internal sealed record BenchmarkResult(string Type, string Method, IReadOnlyDict
                 statistics.GetProperty("Mean").GetDouble(),
                 statistics.GetProperty("Median").GetDouble(),
                 statistics.GetProperty("Percentiles").GetProperty("P95").GetDouble(),
+                Percentile.Of(statistics.GetProperty("OriginalValues").EnumerateArray().Select(v => v.GetDouble()), 99),
                 allocated);
         }
     }

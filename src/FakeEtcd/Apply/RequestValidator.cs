@@ -15,6 +15,16 @@ internal static class RequestValidator
         {
             throw EtcdErrors.EmptyKey();
         }
+
+        // etcd 3.4/3.5 would sort with a nil sorter and panic (the member dies); 3.6 rejects the request.
+        // An unknown order alone is harmless there (no sort runs) and still answers normally.
+        var order = request.SortOrder == RangeRequest.Types.SortOrder.None && request.SortTarget != RangeRequest.Types.SortTarget.Key
+            ? RangeRequest.Types.SortOrder.Ascend
+            : request.SortOrder;
+        if (!Enum.IsDefined(request.SortTarget) && order is RangeRequest.Types.SortOrder.Ascend or RangeRequest.Types.SortOrder.Descend)
+        {
+            throw EtcdErrors.InvalidSortOption();
+        }
     }
 
     public static void CheckPut(PutRequest request)

@@ -7,8 +7,8 @@ namespace FakeEtcd.Clock;
 /// <summary>
 /// Counts unary calls on channels the fixture hands out, from the moment the client starts them to
 /// the moment the response is read, closing the gap between "a timer fired and the client reacted"
-/// and "the server received the request" that server-side counting alone cannot see. On bidi
-/// streams it registers a <see cref="StreamHandover"/> so messages count until they are read.
+/// and "the server received the request" that server-side counting alone cannot see. On streams
+/// it registers a <see cref="StreamHandover"/> so messages count until they are read.
 /// </summary>
 internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Interceptor
 {
@@ -58,17 +58,10 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
         ClientInterceptorContext<TRequest, TResponse> context, AsyncDuplexStreamingCallContinuation<TRequest, TResponse> continuation)
     {
         var (token, handover) = activity.Handovers.Open();
-        var headers = new Metadata();
-        foreach (var entry in context.Options.Headers ?? [])
-        {
-            headers.Add(entry);
-        }
-
-        headers.Add(StreamHandovers.HeaderName, token);
         AsyncDuplexStreamingCall<TRequest, TResponse> call;
         try
         {
-            call = continuation(new ClientInterceptorContext<TRequest, TResponse>(context.Method, context.Host, context.Options.WithHeaders(headers)));
+            call = continuation(WithToken(context, token));
         }
         catch
         {
@@ -78,6 +71,38 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
 
         return new AsyncDuplexStreamingCall<TRequest, TResponse>(
             new CountingWriter<TRequest>(call.RequestStream, handover),
+            new HandoverReader<TResponse>(call.ResponseStream, handover, () => activity.Handovers.Close(token)),
+            call.ResponseHeadersAsync,
+            call.GetStatus,
+            call.GetTrailers,
+            () =>
+            {
+                activity.Handovers.Close(token);
+                call.Dispose();
+            });
+    }
+
+    /// <summary>
+    /// A server stream (election Observe): the request counts until the server starts handling it,
+    /// and each response message until the client has read it, through a handover as on bidi streams.
+    /// </summary>
+    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(
+        TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncServerStreamingCallContinuation<TRequest, TResponse> continuation)
+    {
+        var (token, handover) = activity.Handovers.Open();
+        handover.Sending();
+        AsyncServerStreamingCall<TResponse> call;
+        try
+        {
+            call = continuation(request, WithToken(context, token));
+        }
+        catch
+        {
+            activity.Handovers.Close(token);
+            throw;
+        }
+
+        return new AsyncServerStreamingCall<TResponse>(
             new HandoverReader<TResponse>(call.ResponseStream, handover, () => activity.Handovers.Close(token)),
             call.ResponseHeadersAsync,
             call.GetStatus,
@@ -131,28 +156,49 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
         return new ClientInterceptorContext<TRequest, TResponse>(context.Method, context.Host, context.Options.WithHeaders(headers));
     }
 
-    private async Task<TResponse> CloseWhenDone<TResponse>(Task<TResponse> response, string token)
-    {
-        try
-        {
-            return await response.ConfigureAwait(false);
-        }
-        finally
-        {
-            activity.Handovers.Close(token);
-        }
-    }
+    private Task<TResponse> CloseWhenDone<TResponse>(Task<TResponse> response, string token) =>
+        CompleteThen(response, () => activity.Handovers.Close(token));
 
-    private async Task<TResponse> ExitWhenDone<TResponse>(Task<TResponse> response)
+    private Task<TResponse> ExitWhenDone<TResponse>(Task<TResponse> response) => CompleteThen(response, activity.Exit);
+
+    /// <summary>
+    /// Completes the caller's task with the response first and ends the call's activity after: the
+    /// caller's continuation runs inline up to its next await, so whatever it starts in reaction (the
+    /// next call, a state change) happens while the call still counts, and a settle cannot slip into
+    /// the gap between "response read" and "caller reacted".
+    /// </summary>
+    private static Task<TResponse> CompleteThen<TResponse>(Task<TResponse> response, Action ended)
     {
-        try
-        {
-            return await response.ConfigureAwait(false);
-        }
-        finally
-        {
-            activity.Exit();
-        }
+        var completion = new TaskCompletionSource<TResponse>();
+        response.ContinueWith(
+            static (done, state) =>
+            {
+                var (completion, ended) = ((TaskCompletionSource<TResponse>, Action))state!;
+                try
+                {
+                    if (done.IsCanceled)
+                    {
+                        completion.TrySetCanceled();
+                    }
+                    else if (done.Exception is { } failure)
+                    {
+                        completion.TrySetException(failure.InnerExceptions);
+                    }
+                    else
+                    {
+                        completion.TrySetResult(done.Result);
+                    }
+                }
+                finally
+                {
+                    ended();
+                }
+            },
+            (completion, ended),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return completion.Task;
     }
 
     /// <summary>Counts each request message from the client's write until the server has read it.</summary>
@@ -217,6 +263,7 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
             {
                 while (await inner.MoveNext(CancellationToken.None).ConfigureAwait(false))
                 {
+                    handover.Delivering();
                     _arrived.Writer.TryWrite(inner.Current);
                     handover.Read();
                 }

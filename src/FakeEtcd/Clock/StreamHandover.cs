@@ -14,6 +14,7 @@ internal sealed class StreamHandover(ActivityTracker activity)
     private readonly Lock _gate = new();
     private long _owed;
     private long _inbound;
+    private long _delivering;
     private bool _clientGone;
 
     /// <summary>Client: a request message is being written; it counts until the server reads it.</summary>
@@ -63,8 +64,31 @@ internal sealed class StreamHandover(ActivityTracker activity)
         }
     }
 
-    /// <summary>Client: one message has been read.</summary>
-    public void Read() => Settle(1);
+    /// <summary>
+    /// Client: one message has arrived and is being handed to the reader, whose continuation may run
+    /// inline and even dispose the call; the message keeps counting until <see cref="Read"/>.
+    /// </summary>
+    public void Delivering()
+    {
+        lock (_gate)
+        {
+            _delivering++;
+        }
+    }
+
+    /// <summary>Client: one message has been read (and handed on, after <see cref="Delivering"/>).</summary>
+    public void Read()
+    {
+        lock (_gate)
+        {
+            if (_delivering > 0)
+            {
+                _delivering--;
+            }
+        }
+
+        Settle(1);
+    }
 
     /// <summary>Client: the call is over; nothing more will be read.</summary>
     public void ClientGone()
@@ -89,7 +113,9 @@ internal sealed class StreamHandover(ActivityTracker activity)
         long count;
         lock (_gate)
         {
-            count = Math.Min(upTo, _owed);
+            // A message still being handed over is ended by its Read, not by a ClientGone from inside it.
+            var settleable = upTo == long.MaxValue ? Math.Max(0, _owed - _delivering) : _owed;
+            count = Math.Min(upTo, settleable);
             _owed -= count;
         }
 

@@ -2,12 +2,15 @@ using EtcdProtocol.Etcdserverpb;
 using EtcdProtocol.Mvccpb;
 using EtcdProtocol.V3Electionpb;
 using FakeEtcd.Apply;
+using FakeEtcd.Errors;
 
 namespace FakeEtcd.Concurrency;
 
 /// <summary>
 /// concurrency.Election.Observe: the current leader (or the first PUT under the prefix), then every
-/// PUT of that leader key, and after its DELETE the next leader, until cancelled.
+/// PUT of that leader key, and after its DELETE the next leader, until cancelled. When the revision
+/// it would watch from has been compacted meanwhile it ends normally: Go's observe loop sees its
+/// watch channel close after the compaction response and closes the stream with OK.
 /// </summary>
 internal sealed class ElectionObserver(Applier applier, KeyWaits waits)
 {
@@ -21,7 +24,11 @@ internal sealed class ElectionObserver(Applier applier, KeyWaits waits)
             ResponseHeader header;
             if (first.Kvs.Count == 0)
             {
-                var put = await waits.WaitForPutAsync(prefix, first.Header.Revision, cancellationToken).ConfigureAwait(false);
+                if (await WaitOrCompactedAsync(waits.WaitForPutAsync(prefix, first.Header.Revision, cancellationToken)).ConfigureAwait(false) is not { } put)
+                {
+                    return;
+                }
+
                 leader = put.Event.Kv;
                 header = new ResponseHeader { Revision = leader.ModRevision };
             }
@@ -34,7 +41,11 @@ internal sealed class ElectionObserver(Applier applier, KeyWaits waits)
             var from = header.Revision + 1;
             while (true)
             {
-                var change = await waits.WaitForChangeAsync(leader.Key, from, cancellationToken).ConfigureAwait(false);
+                if (await WaitOrCompactedAsync(waits.WaitForChangeAsync(leader.Key, from, cancellationToken)).ConfigureAwait(false) is not { } change)
+                {
+                    return;
+                }
+
                 if (change.Event.Type == Event.Types.EventType.Delete)
                 {
                     break;
@@ -43,6 +54,19 @@ internal sealed class ElectionObserver(Applier applier, KeyWaits waits)
                 await send(new LeaderResponse { Header = new ResponseHeader { Revision = change.Revision }, Kv = change.Event.Kv }).ConfigureAwait(false);
                 from = change.Revision + 1;
             }
+        }
+    }
+
+    /// <summary>The event, or null when the start revision was compacted (the watch's end in Go).</summary>
+    private static async Task<KeyEvent?> WaitOrCompactedAsync(Task<KeyEvent> wait)
+    {
+        try
+        {
+            return await wait.ConfigureAwait(false);
+        }
+        catch (EtcdException e) when (e.Message == EtcdErrors.Compacted().Message)
+        {
+            return null;
         }
     }
 }

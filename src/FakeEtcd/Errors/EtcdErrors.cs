@@ -13,6 +13,9 @@ internal static class EtcdErrors
 
     public static EtcdException LeaseProvided() => new(StatusCode.InvalidArgument, "etcdserver: lease is provided");
 
+    /// <summary>etcd 3.6's answer to an unknown sort target; 3.4 and 3.5 crash on it (nil sorter in apply).</summary>
+    public static EtcdException InvalidSortOption() => new(StatusCode.InvalidArgument, "etcdserver: invalid sort option");
+
     public static EtcdException TooManyOps() =>
         new(StatusCode.InvalidArgument, "etcdserver: too many operations in txn request");
 

@@ -1,4 +1,5 @@
 using EtcdProtocol.V3Electionpb;
+using FakeEtcd.Clock;
 using FakeEtcd.Cluster;
 using FakeEtcd.Concurrency;
 using Grpc.Core;
@@ -32,7 +33,12 @@ internal sealed class ElectionService(EtcdNode node, KeyWaits waits) : EtcdProto
     {
         var ct = context.CancellationToken;
         var observer = new ElectionObserver(node.Applier, waits);
+        var handover = node.Activity.Handovers.Find(context.RequestHeaders.GetValue(StreamHandovers.HeaderName));
         node.Activity.Enter();
+
+        // The request counted from the in-process client's send until here; ending it after the
+        // call's own count started leaves no instant where nothing counts.
+        handover?.Received();
         try
         {
             await ConcurrencyErrors.Guard(
@@ -40,10 +46,10 @@ internal sealed class ElectionService(EtcdNode node, KeyWaits waits) : EtcdProto
                 {
                     await observer.RunAsync(
                         request,
-                        response =>
+                        async response =>
                         {
                             node.Identity.Stamp(response.Header);
-                            return responseStream.WriteAsync(response, ct);
+                            await WriteCountedAsync(responseStream, response, handover, ct).ConfigureAwait(false);
                         },
                         ct).ConfigureAwait(false);
                     return 0;
@@ -53,6 +59,25 @@ internal sealed class ElectionService(EtcdNode node, KeyWaits waits) : EtcdProto
         finally
         {
             node.Activity.Exit();
+        }
+    }
+
+    /// <summary>Each message counts until written, or with an in-process fixture client until that client has read it.</summary>
+    private async Task WriteCountedAsync(IServerStreamWriter<LeaderResponse> stream, LeaderResponse response, StreamHandover? handover, CancellationToken ct)
+    {
+        node.Activity.Enter();
+        var passed = false;
+        try
+        {
+            passed = handover?.Pass() ?? false;
+            await stream.WriteAsync(response, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!passed)
+            {
+                node.Activity.Exit();
+            }
         }
     }
 

@@ -8,6 +8,7 @@ using FakeEtcd.Grpc;
 using FakeEtcd.Hosting;
 using FakeEtcd.Leases;
 using FakeEtcd.Watch;
+using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
@@ -16,6 +17,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -115,6 +117,9 @@ public sealed class FakeEtcdServer : IAsyncDisposable
             grpc.Interceptors.Add<ServerActivityInterceptor>(activity);
             grpc.Interceptors.Add<EtcdErrorInterceptor>();
         });
+        // Services bind through EtcdServiceMethodProvider (etcd's request decoding) instead of the default provider.
+        builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
+        builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(EtcdServiceMethodProvider<>));
 
         var app = builder.Build();
         app.MapGrpcService<KvService>();

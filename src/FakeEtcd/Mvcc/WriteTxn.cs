@@ -50,7 +50,7 @@ internal sealed class WriteTxn
             Version = (previous?.Version ?? 0) + 1,
             Lease = lease,
         };
-        Record(history, kv, new Event { Type = Event.Types.EventType.Put, Kv = kv, PrevKv = previous });
+        Record(history, kv, new Event { Type = Event.Types.EventType.Put, Kv = kv, PrevKv = BeforeTxn(history) });
         _leaseMoves.Add((previous?.Lease ?? 0, lease, key));
         return NewRevision;
     }
@@ -71,7 +71,7 @@ internal sealed class WriteTxn
         foreach (var (history, live) in victims)
         {
             var tombstone = new KeyValue { Key = history.Key, ModRevision = NewRevision };
-            Record(history, null, new Event { Type = Event.Types.EventType.Delete, Kv = tombstone, PrevKv = live });
+            Record(history, null, new Event { Type = Event.Types.EventType.Delete, Kv = tombstone, PrevKv = BeforeTxn(history) });
             _leaseMoves.Add((live.Lease, 0, history.Key));
         }
 
@@ -119,6 +119,12 @@ internal sealed class WriteTxn
             history.RemoveNewest(NewRevision);
         }
     }
+
+    /// <summary>
+    /// An event's prev_kv: etcd reads it with a Range at mod_revision - 1, i.e. the key as it was before
+    /// this transaction, not after an earlier change to it within the same transaction (a nested txn's put).
+    /// </summary>
+    private KeyValue? BeforeTxn(KeyHistory history) => history.At(_beginRevision);
 
     private void Record(KeyHistory history, KeyValue? value, Event change)
     {

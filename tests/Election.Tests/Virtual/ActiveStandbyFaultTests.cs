@@ -12,6 +12,31 @@ public sealed class ActiveStandbyFaultTests
     private static TimeSpan At(DateTimeOffset instant) => instant - VirtualClock.DefaultStart;
 
     [Fact]
+    public async Task S11_keepalive_blip_shorter_than_the_ttl_reconnects_without_takeover()
+    {
+        await using var etcd = await VirtualEtcd.StartAsync();
+        await using var a = await etcd.StartCandidateAsync("rootcoord", T);
+        await etcd.SettleAsync();
+        await using var b = await etcd.StartCandidateAsync("rootcoord", T);
+        var changes = new List<SessionStateChange>();
+        a.Session.StateChanged += (_, c) => changes.Add(c);
+        b.Session.StateChanged += (_, c) => changes.Add(c);
+        await etcd.AdvanceToAsync(TimeSpan.FromSeconds(15)); // last keepalive received at 10 s
+
+        a.Invoker.Partition(); // the keepalive stream (and a's watch) break; the 20 s keepalive fails
+        await etcd.AdvanceToAsync(TimeSpan.FromSeconds(20.2));
+        a.Invoker.Heal();      // 5.2 s of blip, well inside the 30 s TTL (the lease ends at 40 s unless renewed)
+        await etcd.AdvanceToAsync(TimeSpan.FromSeconds(100));
+
+        Assert.Equal((SessionState.Active, SessionState.Standby), (a.Session.State, b.Session.State));
+        Assert.Empty(changes);
+        Assert.Equal((1, 0), (a.Activations, b.Activations));
+        Assert.False(b.Activated.IsCompleted);
+        var lease = await etcd.Operator.LeaseTimeToLiveAsync(new Etcdserverpb.LeaseTimeToLiveRequest { ID = a.Session.LeaseId }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.InRange(lease.TTL, 1, 30); // renewed after the blip, every T/3 since
+    }
+
+    [Fact]
     public async Task S12_partitioned_active_notices_no_later_than_the_standby_takes_over()
     {
         await using var etcd = await VirtualEtcd.StartAsync();

@@ -86,6 +86,47 @@ public sealed class ElectionClientTests : InProcessClientTest
     }
 
     [Fact]
+    public async Task ASettleCoversObserveMessagesUntilTheClientHasReadThem()
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var seen = new List<string>();
+        await Client.CampaignAsync("svc", await GrantAsync(60), "a", cancellationToken: Ct);
+        // The raw stub starts the call synchronously, so the settle below already counts it.
+        using var observe = new V3Electionpb.Election.ElectionClient(Server.CreateCallInvoker())
+            .Observe(new LeaderRequest { Name = B("svc") }, cancellationToken: stop.Token);
+        var observing = ConsumeAsync();
+
+        async Task ConsumeAsync()
+        {
+            while (await observe.ResponseStream.MoveNext(stop.Token))
+            {
+                lock (seen)
+                {
+                    seen.Add(observe.ResponseStream.Current.Kv.Value.ToStringUtf8());
+                }
+            }
+        }
+
+        await Server.Clock.SettleAsync(Ct);
+        lock (seen)
+        {
+            Assert.Equal(["a"], seen);
+        }
+
+        var second = Client.CampaignAsync("svc", await GrantAsync(600), "b", cancellationToken: Ct);
+        await Server.Clock.AdvanceAsync(TimeSpan.FromSeconds(60), Ct);
+
+        lock (seen)
+        {
+            Assert.Equal(["a", "b"], seen);
+        }
+
+        Assert.True(second.IsCompletedSuccessfully);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => observing);
+    }
+
+    [Fact]
     public async Task ProclaimAfterLosingLeadershipIsNotLeader()
     {
         var first = await Client.CampaignAsync("svc", await GrantAsync(60), "a", cancellationToken: Ct);

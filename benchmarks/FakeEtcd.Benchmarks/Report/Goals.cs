@@ -1,0 +1,126 @@
+using System.Globalization;
+using FakeEtcd.Benchmarks.Latency;
+
+namespace FakeEtcd.Benchmarks.Report;
+
+/// <summary>One goal of issue 6 against what this run measured.</summary>
+internal sealed record GoalRow(string Goal, string Measured, string Ratio, bool? Met, string Dominates);
+
+/// <summary>
+/// The issue's goals, checked against BenchmarkDotNet results and the latency harness of the same
+/// report. A miss says what the measurements show dominates, computed from the same run.
+/// </summary>
+internal static class Goals
+{
+    public static IEnumerable<GoalRow> Evaluate(IReadOnlyList<BenchmarkResult> results, LatencyRun? latency)
+    {
+        BenchmarkResult? Find(string type, string target, string? method = null, (string Name, string Value)? parameter = null) =>
+            results.FirstOrDefault(r => r.Type == type && r.Target == target && (method is null || r.Method == method)
+                && (parameter is not { } p || r[p.Name] == p.Value));
+
+        var put = (Fake: Find("KvLatencyBenchmark", "FakeEtcd", "Put"), Etcd: Find("KvLatencyBenchmark", "Etcd", "Put"), Floor: Find("KvLatencyBenchmark", "Floor", "Put"));
+        yield return Row(
+            "Put p50 within 1.3× of the gRPC floor",
+            put.Fake is null || put.Floor is null ? null : $"{Time(put.Fake.Median)} vs floor {Time(put.Floor.Median)}",
+            put.Fake?.Median / put.Floor?.Median,
+            r => r <= 1.3,
+            () => $"FakeEtcd's own work per Put (apply lock, MVCC write, watch check) is {Time(put.Fake!.Median - put.Floor!.Median)} on top of the floor's round trip");
+
+        yield return Row(
+            "Put p50 ≥ 2.5× faster than etcd",
+            put.Fake is null || put.Etcd is null ? null : $"{Time(put.Fake.Median)} vs etcd {Time(put.Etcd.Median)}",
+            put.Etcd?.Median / put.Fake?.Median,
+            r => r >= 2.5,
+            () => $"the gRPC round trip: the floor alone is {Ratio(put.Etcd!.Median / put.Floor?.Median)} faster than etcd");
+
+        var sixteen = ("Callers", "16");
+        var throughput = (Fake: Find("KvThroughputBenchmark", "FakeEtcd", parameter: sixteen), Etcd: Find("KvThroughputBenchmark", "Etcd", parameter: sixteen), Floor: Find("KvThroughputBenchmark", "Floor", parameter: sixteen));
+        yield return Row(
+            "16-caller Put throughput ≥ 3× etcd",
+            throughput.Fake is null || throughput.Etcd is null ? null : $"{OpsPerSecond(throughput.Fake.Median)} vs etcd {OpsPerSecond(throughput.Etcd.Median)}",
+            throughput.Etcd?.Median / throughput.Fake?.Median,
+            r => r >= 3,
+            () => $"gRPC itself: the do-nothing floor reaches only {Ratio(throughput.Etcd!.Median / throughput.Floor?.Median)} etcd's throughput "
+                + $"(client and server share the cores in one process; etcd runs in its own), and FakeEtcd is at {Ratio(throughput.Fake!.Median / throughput.Floor?.Median)} the floor's time per put");
+
+        foreach (var trigger in new[] { "Revoke", "DeleteKey" })
+        {
+            var fake = latency?.Series.FirstOrDefault(s => s.Target == "FakeEtcd" && s.Trigger == trigger);
+            var etcd = latency?.Series.FirstOrDefault(s => s.Target == "Etcd" && s.Trigger == trigger);
+            var bdn = Find("WatchToActivateBenchmark", "FakeEtcd", parameter: ("Trigger", trigger));
+            var p50Ns = fake is not null ? fake.P50Us * 1000 : bdn?.Median;
+            var etcdNs = etcd is not null ? etcd.P50Us * 1000 : Find("WatchToActivateBenchmark", "Etcd", parameter: ("Trigger", trigger))?.Median;
+            yield return Row(
+                $"watch-to-activate p50 ≤ 0.5 ms ({(trigger == "Revoke" ? "revoke" : "ACTIVE key deleted")})",
+                p50Ns is null ? null : $"{Time(p50Ns.Value)}{(etcdNs is null ? string.Empty : $" vs etcd {Time(etcdNs.Value)}")}" + (fake is null ? " (BenchmarkDotNet)" : $" ({fake.Count} failovers)"),
+                etcdNs / p50Ns,
+                _ => p50Ns <= 500_000,
+                () => fake?.StepsP50 is { } steps
+                    ? $"{Largest(steps)}; the path is two gRPC round trips and a watch push: trigger → DELETE event read {Us(steps.TriggerToEventUs)}, → CAS sent {Us(steps.EventToCasUs)}, "
+                        + $"CAS round trip {Us(steps.CasRoundTripUs)}, → callback {Us(steps.CasToCallbackUs)} (medians); a Put round trip on the do-nothing floor is {(put.Floor is null ? "–" : Time(put.Floor.Median))} on this machine"
+                    : "run `latency` for the step breakdown");
+        }
+
+        var failover = Find("VirtualFailoverBenchmark", "FakeEtcd");
+        var virtualSeries = latency?.Series.FirstOrDefault(s => s.Trigger == "Crash60sVirtual");
+        var failoverNs = failover?.Median ?? virtualSeries?.P50Us * 1000;
+        var idleAdvance = Find("LeaseExpiryBenchmark", "FakeEtcd", "advance 60s with nothing due (settle cost)");
+        yield return Row(
+            "60 s-TTL crash failover ≤ 10 ms wall (virtual clock)",
+            failoverNs is null ? null : $"{Time(failoverNs.Value)} vs etcd ≥ 40 s",
+            failoverNs is null ? null : 40e9 / failoverNs,
+            _ => failoverNs <= 10_000_000,
+            () => "settling: the TTL advance fires "
+                + (latency?.VirtualFailover is { } cost ? string.Create(CultureInfo.InvariantCulture, $"{cost.SessionTimerFiringsPerFailover:0.#} session timers") : "the sessions' timers")
+                + " (keepalives every 20 s, the standby's 10 s log ticker, lease deadlines) and the server's lease expiry, and settles after each: "
+                + $"at least {QuietRoundsAndPeriod} of wall time per timer even when nothing happens"
+                + (idleAdvance is null ? string.Empty : $"; one idle advance costs {Time(idleAdvance.Median)} here"));
+
+        var start = (Fake: Find("StartupBenchmark", "FakeEtcd"), Etcd: Find("StartupBenchmark", "Etcd"));
+        yield return Row(
+            "in-process start ≤ 50 ms (start, first Put, stop)",
+            start.Fake is null ? null : $"{Time(start.Fake.Median)}{(start.Etcd is null ? string.Empty : $" vs etcd {Time(start.Etcd.Median)}")}",
+            start.Etcd?.Median / start.Fake?.Median,
+            _ => start.Fake!.Median <= 50_000_000,
+            () => "not broken down: server start, the first Put (new HTTP/2 connection) and stop are one measurement; check the machine's load first");
+    }
+
+    /// <summary>Names the step of a watch-to-activate failover that took longest at the median.</summary>
+    private static string Largest(FailoverSteps steps)
+    {
+        var (name, us) = new[]
+        {
+            ("the trigger until the standby reads the DELETE event", steps.TriggerToEventUs),
+            ("the standby's client between the event and sending the CAS", steps.EventToCasUs),
+            ("the CAS round trip", steps.CasRoundTripUs),
+            ("the standby's client between the CAS answer and the callback", steps.CasToCallbackUs),
+        }.MaxBy(step => step.Item2);
+        return $"dominated by {name} ({Us(us)})";
+    }
+
+    private const string QuietRoundsAndPeriod = "4 thread-pool yields + the 1 ms QuietPeriod";
+
+    private static GoalRow Row(string goal, string? measured, double? ratio, Func<double, bool> met, Func<string> dominates)
+    {
+        if (measured is null)
+        {
+            return new GoalRow(goal, "not measured", "–", null, string.Empty);
+        }
+
+        var ok = met(ratio ?? double.NaN);
+        return new GoalRow(goal, measured, Ratio(ratio), ok, ok ? string.Empty : dominates());
+    }
+
+    public static string Ratio(double? ratio) =>
+        ratio is null || double.IsNaN(ratio.Value) ? "–"
+        : ratio >= 100 ? string.Create(CultureInfo.InvariantCulture, $"{ratio:N0}×")
+        : string.Create(CultureInfo.InvariantCulture, $"{ratio:0.00}×");
+
+    public static string Time(double nanoseconds) => nanoseconds >= 1_000_000
+        ? string.Create(CultureInfo.InvariantCulture, $"{nanoseconds / 1_000_000:0.00} ms")
+        : string.Create(CultureInfo.InvariantCulture, $"{nanoseconds / 1000:0.0} µs");
+
+    private static string Us(double microseconds) => Time(microseconds * 1000);
+
+    private static string OpsPerSecond(double nanosecondsPerOp) => string.Create(CultureInfo.InvariantCulture, $"{1e9 / nanosecondsPerOp:N0} puts/s");
+}

@@ -1,0 +1,3 @@
+using FakeEtcd.Hosting;
+
+return await StandaloneCommand.RunAsync(args).ConfigureAwait(false);
