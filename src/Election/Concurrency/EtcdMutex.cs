@@ -56,7 +56,7 @@ public sealed class EtcdMutex
 
         try
         {
-            var header = await WaitDeletes.UntilAsync(etcd, _prefix, Revision - 1, cancellationToken).ConfigureAwait(false);
+            var header = await WaitDeletes.UntilAsync(etcd, _prefix, Revision - 1, _session.TimeProvider, cancellationToken).ConfigureAwait(false);
             // etcd 3.5: make sure our key survived the wait (the session may have expired meanwhile).
             var mine = await etcd.Kv.RangeAsync(new RangeRequest { Key = Keys.Bytes(Key) }, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (mine.Kvs.Count == 0)

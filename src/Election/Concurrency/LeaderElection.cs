@@ -77,7 +77,7 @@ public sealed class LeaderElection
 
         try
         {
-            await WaitDeletes.UntilAsync(etcd, _prefix, _leaderRevision - 1, cancellationToken).ConfigureAwait(false);
+            await WaitDeletes.UntilAsync(etcd, _prefix, _leaderRevision - 1, _session.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {

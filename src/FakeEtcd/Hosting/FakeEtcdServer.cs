@@ -1,11 +1,11 @@
-using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using FakeEtcd.Apply;
 using FakeEtcd.Clock;
 using FakeEtcd.Cluster;
 using FakeEtcd.Concurrency;
 using FakeEtcd.Grpc;
 using FakeEtcd.Hosting;
-using FakeEtcd.Hosting.Http2;
 using FakeEtcd.Leases;
 using FakeEtcd.Watch;
 using Grpc.AspNetCore.Server.Model;
@@ -16,7 +16,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -25,7 +24,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace FakeEtcd;
 
 /// <summary>
-/// A running FakeEtcd: an etcd v3 gRPC server on Kestrel (HTTP/2 cleartext), started in one call.
+/// A running FakeEtcd: an etcd v3 gRPC server on Kestrel (HTTP/2, cleartext or TLS), started in one call.
 /// <code>
 /// await using var server = await FakeEtcdServer.StartAsync();
 /// var client = new EtcdClient(server.ClientUrl.ToString());
@@ -38,10 +37,12 @@ public sealed class FakeEtcdServer : IAsyncDisposable
     private readonly EtcdNode _node;
     private readonly ClockDriverHolder _driver;
     private readonly Lazy<GrpcChannel> _sharedChannel;
+    private readonly X509Certificate2? _serverCertificate;
     private int _disposed;
 
-    private FakeEtcdServer(WebApplication app, EtcdNode node, ClockDriverHolder driver, IReadOnlyList<Uri> clientUrls)
+    private FakeEtcdServer(WebApplication app, EtcdNode node, ClockDriverHolder driver, IReadOnlyList<Uri> clientUrls, X509Certificate2? serverCertificate)
     {
+        _serverCertificate = serverCertificate;
         _app = app;
         _node = node;
         _driver = driver;
@@ -99,7 +100,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         {
             foreach (var url in options.ListenClientUrls)
             {
-                Listen(kestrel, url);
+                ClientListeners.Listen(kestrel, url, options);
             }
         });
         builder.Services.AddSingleton(node);
@@ -142,18 +143,28 @@ public sealed class FakeEtcdServer : IAsyncDisposable
             driver.SetScale(scaled, options.TimeScale);
         }
 
-        return new FakeEtcdServer(app, node, driver, bound);
+        return new FakeEtcdServer(app, node, driver, bound, options.ServerCertificate);
     }
 
     /// <summary>
     /// A new channel to this server; the caller owns and disposes it. Calls on it are not counted by
     /// the virtual clock's settle; prefer <see cref="CreateCallInvoker"/> for clients that react to time.
+    /// Over <c>https://</c> it trusts exactly the server's own certificate (and whatever the system trusts).
     /// </summary>
-    public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(ClientUrl, new GrpcChannelOptions
+    public GrpcChannel CreateChannel()
     {
-        MaxReceiveMessageSize = null,
-        ThrowOperationCanceledOnCancellation = true,
-    });
+        var options = new GrpcChannelOptions { MaxReceiveMessageSize = null, ThrowOperationCanceledOnCancellation = true };
+        if (_serverCertificate is { } own && ClientUrl.Scheme == Uri.UriSchemeHttps)
+        {
+            var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, errors) =>
+                errors == SslPolicyErrors.None || (presented is not null && presented.GetCertHashString() == own.GetCertHashString());
+            options.HttpHandler = handler;
+            options.DisposeHttpClient = true;
+        }
+
+        return GrpcChannel.ForAddress(ClientUrl, options);
+    }
 
     /// <summary>
     /// A call invoker on a channel the server owns (disposed with it), e.g. for
@@ -179,32 +190,5 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _node.Applier.Dispose();
-    }
-
-    private static void Listen(KestrelServerOptions kestrel, Uri url)
-    {
-        if (url.Scheme != Uri.UriSchemeHttp)
-        {
-            throw new ArgumentException($"unsupported listen URL scheme in '{url}': only http:// is supported", nameof(url));
-        }
-
-        void Http2(ListenOptions listen)
-        {
-            listen.Protocols = HttpProtocols.Http2;
-            listen.UseHttp2AuthorityRepair();
-        }
-
-        if (url.IsLoopback && !IPAddress.TryParse(url.Host, out _))
-        {
-            kestrel.ListenLocalhost(url.Port, Http2);
-        }
-        else if (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address))
-        {
-            kestrel.Listen(address, url.Port, Http2);
-        }
-        else
-        {
-            throw new ArgumentException($"listen URL '{url}' must name an IP address or localhost", nameof(url));
-        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 
 namespace FakeEtcd;
@@ -10,7 +11,8 @@ public sealed class FakeEtcdServerOptions
 
     /// <summary>
     /// Where to accept client connections (etcd's <c>--listen-client-urls</c>): <c>http://host:port</c>
-    /// with an IP address or <c>localhost</c>. Port 0 picks a free port. Default: 127.0.0.1, free port.
+    /// or <c>https://host:port</c> (needs <see cref="ServerCertificate"/>) with an IP address or
+    /// <c>localhost</c>. Port 0 picks a free port. Default: 127.0.0.1 (loopback only), free port.
     /// </summary>
     public IList<Uri> ListenClientUrls { get; } = [new Uri("http://127.0.0.1:0")];
 
@@ -63,4 +65,21 @@ public sealed class FakeEtcdServerOptions
 
     /// <summary>Where the server's own logs go; default: nowhere (in-process fixtures stay quiet).</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    // ---- TLS (etcd's --cert-file, --key-file, --trusted-ca-file, --client-cert-auth) ----
+
+    /// <summary>
+    /// The certificate, with its private key, that <c>https://</c> listen URLs present (etcd's
+    /// <c>--cert-file</c> and <c>--key-file</c>); HTTP/2 is negotiated by ALPN. Plain <c>http://</c>
+    /// URLs stay cleartext. Default: none, and an <c>https://</c> listen URL is an error.
+    /// </summary>
+    public X509Certificate2? ServerCertificate { get; set; }
+
+    /// <summary>
+    /// When set, <c>https://</c> listeners require a client certificate that chains to this CA
+    /// (etcd's <c>--client-cert-auth</c> with <c>--trusted-ca-file</c>); connections without one fail
+    /// the TLS handshake. Default: none, client certificates are neither asked for nor checked.
+    /// <see cref="FakeEtcdServer.CreateChannel"/> presents no client certificate.
+    /// </summary>
+    public X509Certificate2? ClientCertificateAuthority { get; set; }
 }

@@ -10,12 +10,16 @@ namespace FakeEtcd.Hosting;
 /// </summary>
 internal static class StandaloneCommand
 {
+    /// <summary>Loopback only, like etcd's default (http://localhost:2379): other interfaces only when asked for.</summary>
+    internal const string DefaultListenClientUrls = "http://127.0.0.1:2379";
+
     public static async Task<int> RunAsync(string[] args)
     {
         var listenClientUrls = new Option<string>("--listen-client-urls")
         {
-            Description = "Comma-separated URLs to listen on for client traffic (http://IP:port or http://localhost:port; port 0 picks a free one).",
-            DefaultValueFactory = _ => "http://127.0.0.1:2379",
+            Description = "Comma-separated URLs to listen on for client traffic (http:// or https://, IP:port or localhost:port; port 0 picks a free one). "
+                + "Default: loopback only.",
+            DefaultValueFactory = _ => DefaultListenClientUrls,
         };
         var advertiseClientUrls = new Option<string?>("--advertise-client-urls")
         {
@@ -49,11 +53,14 @@ internal static class StandaloneCommand
             DefaultValueFactory = _ => 0,
         };
 
+        var tls = new TlsOptions();
+
         var root = new RootCommand(
             "FakeEtcd: an etcd v3 gRPC server (etcd " + EtcdNode.EtcdVersion + " semantics) for tests. "
             + "Other etcd flags (--data-dir, --initial-cluster, ...) are accepted and ignored with a warning.")
         {
-            listenClientUrls, advertiseClientUrls, name, maxTxnOps, maxRequestBytes, clock, timeScale, ClockCommand.Create(),
+            listenClientUrls, advertiseClientUrls, name, maxTxnOps, maxRequestBytes, clock, timeScale,
+            tls.CertFile, tls.KeyFile, tls.TrustedCaFile, tls.ClientCertAuth, ClockCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction(async (result, cancellationToken) =>
@@ -73,6 +80,11 @@ internal static class StandaloneCommand
                 TimeScale = result.GetValue(timeScale),
                 LoggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)),
             };
+            if (!await tls.ApplyAsync(result, options).ConfigureAwait(false))
+            {
+                return 1;
+            }
+
             options.ListenClientUrls.Clear();
             foreach (var url in SplitUrls(result.GetValue(listenClientUrls)))
             {

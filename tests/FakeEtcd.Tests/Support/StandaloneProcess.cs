@@ -56,6 +56,25 @@ internal sealed partial class StandaloneProcess : IAsyncDisposable
         return (process.ExitCode, stdout.Split('\n')[0].Trim());
     }
 
+    /// <summary>Runs the executable to the end and returns its exit code and everything it wrote to stderr.</summary>
+    public static async Task<(int ExitCode, string Error)> RunForErrorAsync(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FakeEtcd.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30), TimeProvider.System);
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        await stdout;
+        return (process.ExitCode, stderr);
+    }
+
     /// <summary>Sends SIGTERM (what Ctrl-C or a service manager sends) and waits for the exit code.</summary>
     public async Task<int> TerminateAsync()
     {
@@ -101,6 +120,6 @@ internal sealed partial class StandaloneProcess : IAsyncDisposable
         throw new InvalidOperationException("FakeEtcd exited before it was ready: " + await _stderr);
     }
 
-    [GeneratedRegex(@"ready to serve client requests on (http://[^ ,]+)")]
+    [GeneratedRegex(@"ready to serve client requests on (https?://[^ ,]+)")]
     private static partial Regex ReadyUrl();
 }
