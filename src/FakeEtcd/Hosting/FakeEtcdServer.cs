@@ -122,6 +122,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(EtcdServiceMethodProvider<>));
 
         var app = builder.Build();
+        app.UseGoUnimplementedMessages();
         app.MapGrpcService<KvService>();
         app.MapGrpcService<LeaseService>();
         app.MapGrpcService<WatchService>();

@@ -190,14 +190,14 @@ public sealed class HostileKvDiffTests : HostileDiffTest
     public async Task Unknown_method_is_unimplemented_and_changes_nothing()
     {
         await SeedAsync();
-        // Same code; the detail is grpc-go's ("unknown method Frobnicate for service etcdserverpb.KV") versus
-        // ASP.NET Core's ("Method is unimplemented."), which no etcd client reads.
+        // grpc-go's words: "unknown method Frobnicate for service etcdserverpb.KV", "unknown service etcdserverpb.Nope".
         foreach (var (service, method) in new[] { ("etcdserverpb.KV", "Frobnicate"), ("etcdserverpb.Nope", "Range") })
         {
             var before = await Hashes();
             var reference = await RawCall.CaptureAsync(Pair.Reference.Endpoint.ClientUrl, service, method, [0x0a, 0x01, 0x61]);
             var candidate = await RawCall.CaptureAsync(Pair.Candidate.Endpoint.ClientUrl, service, method, [0x0a, 0x01, 0x61]);
             Assert.Equal((StatusCode.Unimplemented, StatusCode.Unimplemented), (reference.Code, candidate.Code));
+            Assert.Equal(reference.Detail, candidate.Detail);
             await AssertUnchanged(before, $"{service}/{method}");
         }
     }
