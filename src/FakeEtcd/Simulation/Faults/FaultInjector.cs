@@ -241,7 +241,7 @@ public sealed class FaultInjector
 
     private void Start(Fault fault)
     {
-        _history.Record(new HistoryEntry { Sequence = 0, At = default, Client = ClientIdentity.Server, Kind = HistoryKind.FaultStarted, Detail = fault.Describe() });
+        _history.Record(new HistoryEntry { Sequence = 0, At = default, Client = ClientIdentity.Server, Kind = HistoryKind.FaultStarted, Key = fault.Client ?? "*", Detail = fault.Describe() });
         switch (fault.Kind)
         {
             case FaultKind.SeverStreams:
@@ -289,7 +289,7 @@ public sealed class FaultInjector
             }
         }
 
-        _history.Record(new HistoryEntry { Sequence = 0, At = default, Client = ClientIdentity.Server, Kind = HistoryKind.FaultHealed, Detail = active.Fault.Describe() });
+        _history.Record(new HistoryEntry { Sequence = 0, At = default, Client = ClientIdentity.Server, Kind = HistoryKind.FaultHealed, Key = active.Fault.Client ?? "*", Detail = active.Fault.Describe() });
         active.Heal();
     }
 

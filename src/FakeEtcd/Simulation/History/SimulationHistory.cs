@@ -42,6 +42,14 @@ public sealed class SimulationHistory
     public void Note(string client, string detail, long leaseId = 0) =>
         Record(new HistoryEntry { Sequence = 0, At = TimeSpan.Zero, Client = client, Kind = HistoryKind.Note, Detail = detail, LeaseId = leaseId });
 
+    /// <summary>
+    /// Records a session's role change for the invariant checks: <paramref name="state"/> is
+    /// <see cref="SessionNotes.Standby"/>, <see cref="SessionNotes.Active"/> or <see cref="SessionNotes.Ended"/>
+    /// for the role <paramref name="serverName"/>, held on <paramref name="leaseId"/>.
+    /// </summary>
+    public void NoteSession(string client, string serverName, string state, long leaseId) =>
+        Record(new HistoryEntry { Sequence = 0, At = TimeSpan.Zero, Client = client, Kind = HistoryKind.Note, Key = serverName, Detail = state, LeaseId = leaseId });
+
     /// <summary>The history as text, one entry a line.</summary>
     public string ToText()
     {
