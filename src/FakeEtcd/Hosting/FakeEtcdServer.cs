@@ -194,7 +194,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(name);
         return _sharedChannel.Value
             .Intercept(new ClientActivityInterceptor(_node.Activity))
-            .Intercept(new NamedClientInterceptor(name, _node.Simulation?.Faults));
+            .Intercept(new NamedClientInterceptor(name, _node.Simulation?.Faults, _node.Activity));
     }
 
     /// <summary>Stops the server, ending open streams, and frees its port.</summary>

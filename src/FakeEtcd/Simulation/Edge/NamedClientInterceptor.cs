@@ -1,3 +1,4 @@
+using FakeEtcd.Clock;
 using FakeEtcd.Simulation.Faults;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -7,9 +8,12 @@ namespace FakeEtcd.Simulation.Edge;
 /// <summary>
 /// The client side of a named in-process channel: stamps the client name on every call and, while a
 /// hang partition or a server pause applies to the client, holds unary calls before they start, so
-/// the hung call is not counted as activity and the virtual clock can reach the heal.
+/// the hung call is not counted as activity and the virtual clock can reach the heal. A unary
+/// response is handed to the caller with its activity still counted: the caller's continuation runs
+/// inline and starts its next call before the activity ends, so a settle cannot slip into that gap
+/// (the gap that otherwise only the quiet period covers, and that made simulated runs diverge under load).
 /// </summary>
-internal sealed class NamedClientInterceptor(string name, FaultInjector? faults) : Interceptor
+internal sealed class NamedClientInterceptor(string name, FaultInjector? faults, ActivityTracker activity) : Interceptor
 {
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
@@ -17,7 +21,19 @@ internal sealed class NamedClientInterceptor(string name, FaultInjector? faults)
         var named = Named(context, faults is not null);
         if (faults?.HangFor(name) is not { IsCompleted: false })
         {
-            return continuation(request, named);
+            activity.Enter();
+            AsyncUnaryCall<TResponse> call;
+            try
+            {
+                call = continuation(request, named);
+            }
+            catch
+            {
+                activity.Exit();
+                throw;
+            }
+
+            return new AsyncUnaryCall<TResponse>(HandOver(call.ResponseAsync), call.ResponseHeadersAsync, call.GetStatus, call.GetTrailers, call.Dispose);
         }
 
         var started = StartWhenReachableAsync(request, named, continuation);
@@ -46,6 +62,39 @@ internal sealed class NamedClientInterceptor(string name, FaultInjector? faults)
     public override TResponse BlockingUnaryCall<TRequest, TResponse>(
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, BlockingUnaryCallContinuation<TRequest, TResponse> continuation) =>
         continuation(request, Named(context, false));
+
+    /// <summary>Completes the caller's task inline (its continuation runs now), then ends the call's activity.</summary>
+    private Task<TResponse> HandOver<TResponse>(Task<TResponse> response)
+    {
+        var handed = new TaskCompletionSource<TResponse>();
+        response.ContinueWith(
+            done =>
+            {
+                try
+                {
+                    if (done.IsFaulted)
+                    {
+                        handed.TrySetException(done.Exception!.InnerExceptions);
+                    }
+                    else if (done.IsCanceled)
+                    {
+                        handed.TrySetCanceled();
+                    }
+                    else
+                    {
+                        handed.TrySetResult(done.Result);
+                    }
+                }
+                finally
+                {
+                    activity.Exit();
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return handed.Task;
+    }
 
     private static async Task<TResponse> ResponseAsync<TResponse>(Task<AsyncUnaryCall<TResponse>> started) =>
         await (await started.ConfigureAwait(false)).ResponseAsync.ConfigureAwait(false);
