@@ -1,3 +1,4 @@
+using FakeEtcd.Simulation.Edge;
 using Grpc.Core;
 
 namespace FakeEtcd.Simulation;
@@ -21,9 +22,17 @@ public static class ClientIdentity
 
     private static readonly AsyncLocal<string?> CurrentName = new();
     private static readonly AsyncLocal<string?> CurrentStreamName = new();
+    private static readonly AsyncLocal<IMessageHold?> CurrentHold = new();
 
     /// <summary>The client a request is being handled for on this async flow (the apply path reads it to attribute commits).</summary>
     internal static string Current => CurrentName.Value ?? Server;
+
+    /// <summary>The request reader of the stream served on this async flow: its message hold is released around virtual waits.</summary>
+    internal static IMessageHold? CurrentReader
+    {
+        get => CurrentHold.Value;
+        set => CurrentHold.Value = value;
+    }
 
     /// <summary>The stream being served on this async flow (<c>client#n</c>), if any.</summary>
     internal static string? CurrentStream => CurrentStreamName.Value;

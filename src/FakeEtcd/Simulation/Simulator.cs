@@ -23,6 +23,7 @@ internal sealed class Simulator
         Options = options;
         _ties = new Random(options.Seed);
         _clock = node.Clock;
+        Activity = node.Activity;
         History = new SimulationHistory(node.Clock, () => node.Applier.CurrentRevision);
         Faults = new FaultInjector(node, History);
         node.Applier.Committed += OnCommitted;
@@ -30,6 +31,8 @@ internal sealed class Simulator
     }
 
     public SimulationOptions Options { get; }
+
+    public Clock.ActivityTracker Activity { get; }
 
     public SimulationHistory History { get; }
 

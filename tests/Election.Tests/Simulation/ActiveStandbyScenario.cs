@@ -19,10 +19,11 @@ public static class ActiveStandbyScenario
 
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(60);
 
-    /// <summary>Faults start within this window (and heal within 90 s of starting).</summary>
-    public static readonly TimeSpan FaultWindow = TimeSpan.FromSeconds(120);
+    /// <summary>Faults start within this window (and heal within 60 s of starting).</summary>
+    public static readonly TimeSpan FaultWindow = TimeSpan.FromSeconds(100);
 
-    public static readonly TimeSpan Horizon = TimeSpan.FromSeconds(300);
+    /// <summary>Long enough for a failover after the last fault heals: window + 60 s fault + 60 s TTL + keepalive interval.</summary>
+    public static readonly TimeSpan Horizon = TimeSpan.FromSeconds(240);
 
     /// <summary>A watch event and a CAS take no virtual time; the rest covers retry back-off (1 s) and reopened streams.</summary>
     public static readonly TimeSpan FailoverAllowance = TimeSpan.FromSeconds(5);

@@ -17,7 +17,10 @@ public sealed class DeterminismTests
         Assert.Equal(first.Schedule.ToJson(), second.Schedule.ToJson());
         if (first.HistoryText != second.HistoryText)
         {
-            Assert.Fail("histories differ\nfirst run:\n" + first.Report() + "\nsecond run:\n" + second.Report());
+            var a = first.HistoryText.Split('\n');
+            var b = second.HistoryText.Split('\n');
+            var at = Enumerable.Range(0, Math.Min(a.Length, b.Length)).FirstOrDefault(i => a[i] != b[i]);
+            Assert.Fail($"histories differ from line {at}:\nfirst:  {a[at]}\nsecond: {b[at]}\nfirst run:\n{first.Report()}\nsecond run:\n{second.Report()}");
         }
     }
 }

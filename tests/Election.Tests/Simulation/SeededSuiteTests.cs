@@ -5,10 +5,10 @@ namespace Election.Tests.Simulation;
 /// <summary>Issue 7.8: many seeded fault schedules over the active-standby scenario, zero invariant violations.</summary>
 public sealed class SeededSuiteTests
 {
-    /// <summary>How many seeds (SIM_SEEDS, default 1000) and how many run at once (SIM_PARALLEL, default 4).</summary>
+    /// <summary>How many seeds (SIM_SEEDS, default 1000) and how many run at once (SIM_PARALLEL, default 8).</summary>
     private static int Seeds => int.TryParse(Environment.GetEnvironmentVariable("SIM_SEEDS"), CultureInfo.InvariantCulture, out var n) ? n : 1000;
 
-    private static int Parallel => int.TryParse(Environment.GetEnvironmentVariable("SIM_PARALLEL"), CultureInfo.InvariantCulture, out var n) ? n : 4;
+    private static int Parallel => int.TryParse(Environment.GetEnvironmentVariable("SIM_PARALLEL"), CultureInfo.InvariantCulture, out var n) ? n : 8;
 
     [Fact]
     public async Task Seeded_fault_schedules_never_break_the_invariants()

@@ -8,6 +8,7 @@ internal sealed class SimulatedKeepAlives(Simulator simulator, TimeProvider cloc
 {
     private readonly string _client = ClientIdentity.Current;
     private readonly string? _stream = ClientIdentity.CurrentStream;
+    private readonly IMessageHold? _hold = ClientIdentity.CurrentReader;
 
     /// <summary>False when a fault drops the request; otherwise completes once a delay fault's virtual delay has passed.</summary>
     public async Task<bool> ArriveAsync(LeaseKeepAliveRequest request, CancellationToken cancellationToken)
@@ -24,7 +25,10 @@ internal sealed class SimulatedKeepAlives(Simulator simulator, TimeProvider cloc
 
         if (delay > TimeSpan.Zero)
         {
+            // A message held across a virtual wait would stop the clock from reaching the wait's end.
+            _hold?.Release();
             await Task.Delay(delay.Value, clock, cancellationToken).ConfigureAwait(false);
+            _hold?.Resume();
         }
 
         return true;

@@ -77,15 +77,23 @@ internal sealed class SimulationInterceptor(Simulator simulator) : Interceptor
         var stream = simulator.NextStreamName(client);
         ClientIdentity.Enter(client, stream);
         simulator.History.Record(Entry(client, HistoryKind.StreamOpened, method) with { Stream = stream });
-        using var registration = simulator.Faults.RegisterStream(client, out var severed);
+        using var registration = simulator.Faults.RegisterStream(client, stream, method, out var severed);
+        var reader = new SeverableReader<TRequest>(requestStream, severed, simulator.Activity);
+        var previous = ClientIdentity.CurrentReader;
+        ClientIdentity.CurrentReader = reader;
         try
         {
-            await continuation(new SeverableReader<TRequest>(requestStream, severed), responseStream, context).ConfigureAwait(false);
+            await continuation(reader, responseStream, context).ConfigureAwait(false);
         }
         catch (Exception) when (severed.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
-            simulator.History.Record(Entry(client, HistoryKind.StreamSevered, method) with { Stream = stream });
+            // Recorded by the fault itself, in a fixed order.
             throw SeverableReader<TRequest>.Severed();
+        }
+        finally
+        {
+            reader.Release();
+            ClientIdentity.CurrentReader = previous;
         }
     }
 

@@ -13,9 +13,43 @@ internal sealed class ActiveFault(Fault fault, TimeSpan healsAt)
     /// <summary>Matching requests seen so far (for <see cref="FaultKind.FailRequest"/>).</summary>
     public int Matches { get; set; }
 
+    private readonly List<TaskCompletionSource> _waiters = [];
+
     public Task Healed => _healed.Task;
 
-    public void Heal() => _healed.TrySetResult();
+    /// <summary>A task released after the heal, in arrival order, one clock step each.</summary>
+    public Task Wait()
+    {
+        lock (_waiters)
+        {
+            if (_healed.Task.IsCompleted)
+            {
+                return Task.CompletedTask;
+            }
+
+            var waiter = new TaskCompletionSource(); // Inline: the released call starts (and counts) on the clock step.
+            _waiters.Add(waiter);
+            return waiter.Task;
+        }
+    }
+
+    public List<TaskCompletionSource> TakeWaiters()
+    {
+        lock (_waiters)
+        {
+            var waiters = _waiters.ToList();
+            _waiters.Clear();
+            return waiters;
+        }
+    }
+
+    public void Heal()
+    {
+        lock (_waiters)
+        {
+            _healed.TrySetResult();
+        }
+    }
 
     /// <summary>Whether the fault applies to <paramref name="client"/> (a null fault client means everyone).</summary>
     public bool AppliesTo(string client) => Fault.Client is null || Fault.Client == client;

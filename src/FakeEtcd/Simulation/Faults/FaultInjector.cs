@@ -19,7 +19,7 @@ public sealed class FaultInjector
     private readonly Lock _gate = new();
     private readonly List<ActiveFault> _active = [];
     private readonly List<Fault> _waitingForRevision = [];
-    private readonly Dictionary<string, List<CancellationTokenSource>> _streams = [];
+    private readonly Dictionary<string, List<(string Name, string Method, CancellationTokenSource Severed)>> _streams = [];
     private readonly EtcdNode _node;
     private readonly SimulationHistory _history;
 
@@ -82,7 +82,8 @@ public sealed class FaultInjector
     {
         while (FindHang(client) is { } hang)
         {
-            await hang.Healed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // Each waiter is released on its own clock step after the heal, in arrival order.
+            await hang.Wait().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -174,7 +175,7 @@ public sealed class FaultInjector
     }
 
     /// <summary>Registers an open stream of the client; the token is cancelled when a fault severs it. Dispose on stream end.</summary>
-    internal IDisposable RegisterStream(string client, out CancellationToken severed)
+    internal IDisposable RegisterStream(string client, string stream, string method, out CancellationToken severed)
     {
         var source = new CancellationTokenSource();
         lock (_gate)
@@ -184,7 +185,7 @@ public sealed class FaultInjector
                 _streams[client] = list = [];
             }
 
-            list.Add(source);
+            list.Add((stream, method, source));
         }
 
         severed = source.Token;
@@ -291,6 +292,10 @@ public sealed class FaultInjector
 
         _history.Record(new HistoryEntry { Sequence = 0, At = default, Client = ClientIdentity.Server, Kind = HistoryKind.FaultHealed, Key = active.Fault.Client ?? "*", Detail = active.Fault.Describe() });
         active.Heal();
+        foreach (var (index, waiter) in active.TakeWaiters().Index())
+        {
+            OneAtATime(index, () => waiter.TrySetResult());
+        }
     }
 
     private void Compact(long revision)
@@ -305,18 +310,57 @@ public sealed class FaultInjector
         }
     }
 
+    /// <summary>
+    /// Severs the streams in (client, opening) order, one virtual millisecond apart (the clock settles in
+    /// between): the clients react one at a time, and timers they arm in reaction (retry back-offs) fall
+    /// due in that order too, whatever the thread scheduling. Each is recorded as it is severed.
+    /// </summary>
     private void Sever(string? client)
     {
-        List<CancellationTokenSource> severed;
+        List<(string Name, string Method, CancellationTokenSource Severed)> severed;
         lock (_gate)
         {
             severed = [.. _streams.Where(s => client is null || s.Key == client).OrderBy(s => s.Key, StringComparer.Ordinal).SelectMany(s => s.Value)];
         }
 
-        foreach (var stream in severed)
+        foreach (var (index, (name, method, source)) in severed.Index())
         {
-            stream.Cancel();
+            OneAtATime(index, () =>
+            {
+                _history.Record(new HistoryEntry
+                {
+                    Sequence = 0, At = default, Client = name[..name.LastIndexOf('#')], Kind = HistoryKind.StreamSevered, Stream = name, Detail = method,
+                });
+                try
+                {
+                    source.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The stream ended meanwhile.
+                }
+            });
         }
+    }
+
+    /// <summary>The virtual time between actions that one fault applies to several clients.</summary>
+    private static readonly TimeSpan Stagger = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>Runs the first action now and the n-th one <see cref="Stagger"/> × n later, from its own timer.</summary>
+    private void OneAtATime(int index, Action action)
+    {
+        if (index == 0)
+        {
+            action();
+            return;
+        }
+
+        ITimer? timer = null;
+        timer = _node.Clock.CreateTimer(_ =>
+        {
+            timer?.Dispose();
+            action();
+        }, null, Stagger * index, Timeout.InfiniteTimeSpan);
     }
 
     private void Unregister(string client, CancellationTokenSource source)
@@ -325,7 +369,7 @@ public sealed class FaultInjector
         {
             if (_streams.TryGetValue(client, out var list))
             {
-                list.Remove(source);
+                list.RemoveAll(s => s.Severed == source);
             }
         }
 

@@ -18,7 +18,7 @@ public static class FaultPlanner
         {
             var at = TimeSpan.FromMilliseconds(random.Next(1_000, (int)window.TotalMilliseconds));
             var client = random.Next(5) == 0 ? null : clients[random.Next(clients.Count)];
-            var duration = TimeSpan.FromSeconds(random.Next(1, 90));
+            var duration = TimeSpan.FromSeconds(random.Next(1, 60));
             var kind = (FaultKind)random.Next(Enum.GetValues<FaultKind>().Length);
             faults.Add(kind switch
             {
@@ -36,7 +36,7 @@ public static class FaultPlanner
                     Method = random.Next(3) switch { 0 => "Txn", 1 => "LeaseGrant", _ => null },
                     Error = (InjectedError)random.Next(3),
                 },
-                _ => new Fault { Kind = FaultKind.PauseServer, At = at, Duration = TimeSpan.FromSeconds(random.Next(1, 30)) },
+                _ => new Fault { Kind = FaultKind.PauseServer, At = at, Duration = TimeSpan.FromSeconds(random.Next(1, 20)) },
             });
         }
 
