@@ -52,7 +52,16 @@ public sealed class InvariantTests
     {
         HistoryEntry Entry(long seq, HistoryKind kind, long revision, params HistoryEvent[] events) => new()
         {
-            Sequence = seq, At = TimeSpan.Zero, Client = "w", Kind = kind, Revision = revision, Stream = "w#1", WatchId = 0, Key = "k", RangeEnd = string.Empty, Events = events,
+            Sequence = seq,
+            At = TimeSpan.Zero,
+            Client = "w",
+            Kind = kind,
+            Revision = revision,
+            Stream = "w#1",
+            WatchId = 0,
+            Key = "k",
+            RangeEnd = string.Empty,
+            Events = events,
         };
         HistoryEvent Put(long revision) => new("PUT", "k", revision, 0);
         var history = new[]

@@ -18,7 +18,12 @@ internal sealed class SimulatedKeepAlives(Simulator simulator, TimeProvider cloc
         {
             simulator.History.Record(new HistoryEntry
             {
-                Sequence = 0, At = default, Client = _client, Kind = HistoryKind.KeepAliveDropped, LeaseId = request.ID, Stream = _stream,
+                Sequence = 0,
+                At = default,
+                Client = _client,
+                Kind = HistoryKind.KeepAliveDropped,
+                LeaseId = request.ID,
+                Stream = _stream,
             });
             return false;
         }

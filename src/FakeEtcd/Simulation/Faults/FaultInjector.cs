@@ -329,7 +329,12 @@ public sealed class FaultInjector
             {
                 _history.Record(new HistoryEntry
                 {
-                    Sequence = 0, At = default, Client = name[..name.LastIndexOf('#')], Kind = HistoryKind.StreamSevered, Stream = name, Detail = method,
+                    Sequence = 0,
+                    At = default,
+                    Client = name[..name.LastIndexOf('#')],
+                    Kind = HistoryKind.StreamSevered,
+                    Stream = name,
+                    Detail = method,
                 });
                 try
                 {

@@ -28,11 +28,19 @@ public static class FaultPlanner
                 FaultKind.DropKeepAlives => new Fault { Kind = kind, At = at, Client = client, Duration = duration },
                 FaultKind.DelayKeepAlives or FaultKind.DelayWatch => new Fault
                 {
-                    Kind = kind, At = at, Client = client, Duration = duration, Delay = TimeSpan.FromMilliseconds(random.Next(1, 5_000)),
+                    Kind = kind,
+                    At = at,
+                    Client = client,
+                    Duration = duration,
+                    Delay = TimeSpan.FromMilliseconds(random.Next(1, 5_000)),
                 },
                 FaultKind.FailRequest => new Fault
                 {
-                    Kind = kind, At = at, Client = client, Duration = duration, Nth = random.Next(1, 4),
+                    Kind = kind,
+                    At = at,
+                    Client = client,
+                    Duration = duration,
+                    Nth = random.Next(1, 4),
                     Method = random.Next(3) switch { 0 => "Txn", 1 => "LeaseGrant", _ => null },
                     Error = (InjectedError)random.Next(3),
                 },
