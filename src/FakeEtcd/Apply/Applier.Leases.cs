@@ -42,7 +42,7 @@ internal sealed partial class Applier
         {
             _raftIndex++;
             var lease = _leases.Find(request.ID) ?? throw EtcdErrors.LeaseNotFound();
-            Revoke(lease);
+            Revoke(lease, expired: false);
             RescheduleExpiry();
             return new LeaseRevokeResponse { Header = new ResponseHeader { Revision = _store.CurrentRevision } };
         }
@@ -114,12 +114,12 @@ internal sealed partial class Applier
         while (_leases.Earliest is { } lease && _leases.IsExpired(lease))
         {
             _raftIndex++;
-            Revoke(lease);
+            Revoke(lease, expired: true);
         }
     }
 
     /// <summary>Deletes the lease's keys in one write transaction (in key order), then forgets the lease.</summary>
-    private void Revoke(GrantedLease lease)
+    private void Revoke(GrantedLease lease, bool expired)
     {
         var keys = lease.Keys.ToList();
         Write(txn =>
@@ -132,6 +132,24 @@ internal sealed partial class Applier
             return 0;
         });
         _leases.Remove(lease);
+        LeaseEnded?.Invoke(lease.Id, expired);
+    }
+
+    /// <summary>
+    /// A new leader's lessor Promote: every lease's deadline becomes now + <paramref name="extend"/> + TTL,
+    /// so no lease expires because keepalives could not reach a leader during the election.
+    /// </summary>
+    public void PromoteLeases(TimeSpan extend)
+    {
+        lock (_gate)
+        {
+            foreach (var lease in _leases.ByExpiry.ToList())
+            {
+                _leases.Refresh(lease, extend);
+            }
+
+            RescheduleExpiry();
+        }
     }
 
     private void RescheduleExpiry() => _expiry.Schedule(_leases.Earliest?.Deadline);

@@ -38,6 +38,9 @@ internal sealed partial class Applier : IDisposable
     /// <summary>Raised under the apply lock for each committed revision, in revision order.</summary>
     public event Action<CommittedRevision>? Committed;
 
+    /// <summary>Raised under the apply lock when a lease is gone: its id and whether it expired (false: revoked).</summary>
+    public event Action<long, bool>? LeaseEnded;
+
     public EtcdLimits Limits { get; }
 
     /// <summary>

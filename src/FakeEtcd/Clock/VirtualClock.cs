@@ -8,7 +8,7 @@ namespace FakeEtcd;
 /// before moving on, so a test can assert right after it returns: leases that expired in the window
 /// are revoked and what that caused has been delivered.
 /// </summary>
-public sealed class VirtualClock : TimeProvider
+public sealed partial class VirtualClock : TimeProvider
 {
     /// <summary>Where a new clock starts unless told otherwise: 2000-01-01T00:00:00Z.</summary>
     public static readonly DateTimeOffset DefaultStart = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);

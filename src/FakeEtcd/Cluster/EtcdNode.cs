@@ -18,4 +18,7 @@ internal sealed class EtcdNode(MemberIdentity identity, Applier applier, TimePro
 
     /// <summary>Work in flight that a virtual clock's settle waits for.</summary>
     public ActivityTracker Activity { get; } = activity;
+
+    /// <summary>History, faults and tie-breaks when the server runs as a simulation; null otherwise.</summary>
+    public Simulation.Simulator? Simulation { get; set; }
 }

@@ -32,8 +32,13 @@ internal sealed class MemberIdentity
 
     public ulong ClusterId { get; }
 
-    /// <summary>A freshly bootstrapped single member reports term 2 (its first election won).</summary>
-    public ulong RaftTerm { get; } = 2;
+    private long _raftTerm = 2;
+
+    /// <summary>A freshly bootstrapped single member reports term 2 (its first election won); a simulated leader change adds one.</summary>
+    public ulong RaftTerm => (ulong)Interlocked.Read(ref _raftTerm);
+
+    /// <summary>A leader change: the next term.</summary>
+    public void NewTerm() => Interlocked.Increment(ref _raftTerm);
 
     /// <summary>Fills cluster id, member id and raft term, keeping the revision the handler set.</summary>
     public ResponseHeader Stamp(ResponseHeader header)

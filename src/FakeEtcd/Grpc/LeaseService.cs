@@ -1,6 +1,7 @@
 using EtcdProtocol.Etcdserverpb;
 using FakeEtcd.Clock;
 using FakeEtcd.Cluster;
+using FakeEtcd.Simulation.Edge;
 using Grpc.Core;
 
 namespace FakeEtcd.Grpc;
@@ -31,8 +32,15 @@ internal sealed class LeaseService(EtcdNode node) : Lease.LeaseBase
     {
         // With an in-process fixture client, each reply counts until that client has read it.
         var handover = node.Activity.Handovers.Find(context.RequestHeaders.GetValue(StreamHandovers.HeaderName));
+        var keepAlives = node.Simulation is { } simulation ? new SimulatedKeepAlives(simulation, node.Clock) : null;
         while (await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
         {
+            // Faults act before the message counts as activity: a dropped or delayed keepalive must not hold the clock.
+            if (keepAlives is not null && !await keepAlives.ArriveAsync(requestStream.Current, context.CancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
             node.Activity.Enter();
             var passed = false;
             try
@@ -44,6 +52,7 @@ internal sealed class LeaseService(EtcdNode node) : Lease.LeaseBase
                     Header = node.Identity.Stamp(new ResponseHeader { Revision = node.Applier.CurrentRevision }),
                 };
                 response.TTL = node.Applier.LeaseRenew(request.ID);
+                keepAlives?.Answered(response);
                 passed = handover?.Pass() ?? false;
                 await responseStream.WriteAsync(response, context.CancellationToken).ConfigureAwait(false);
             }

@@ -7,6 +7,10 @@ using FakeEtcd.Concurrency;
 using FakeEtcd.Grpc;
 using FakeEtcd.Hosting;
 using FakeEtcd.Leases;
+using FakeEtcd.Simulation;
+using FakeEtcd.Simulation.Edge;
+using FakeEtcd.Simulation.Faults;
+using FakeEtcd.Simulation.History;
 using FakeEtcd.Watch;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
@@ -75,7 +79,19 @@ public sealed class FakeEtcdServer : IAsyncDisposable
     /// <summary>The current revision of the key space.</summary>
     public long Revision => _node.Applier.CurrentRevision;
 
+    /// <summary>
+    /// What the server did, in order, with virtual times and client names (a simulation only: start
+    /// with <see cref="FakeEtcdServerOptions.Simulation"/>).
+    /// </summary>
+    public SimulationHistory History => Simulator.History;
+
+    /// <summary>Fault injection: schedule faults as data (a simulation only).</summary>
+    public FaultInjector Faults => Simulator.Faults;
+
     internal EtcdNode Node => _node;
+
+    private Simulator Simulator => _node.Simulation
+        ?? throw new InvalidOperationException("this server is not a simulation: start it with FakeEtcdServerOptions.Simulation set");
 
     /// <summary>Starts a server and returns once it accepts connections.</summary>
     public static async Task<FakeEtcdServer> StartAsync(FakeEtcdServerOptions? options = null, CancellationToken cancellationToken = default)
@@ -92,6 +108,12 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         var activity = clock is VirtualClock virtualClock ? virtualClock.Activity : new ActivityTracker();
         var applier = new Applier(limits, clock, new LeaseOptions(options.MinLeaseTtlSeconds), identity.MemberId);
         var node = new EtcdNode(identity, applier, clock, activity);
+        var simulator = options.Simulation is { } simulation ? new Simulator(node, simulation) : null;
+        node.Simulation = simulator;
+        if (simulator is not null && clock is VirtualClock simulated)
+        {
+            simulated.FailureDiagnostics = simulator.History.ToText;
+        }
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -104,7 +126,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
             }
         });
         builder.Services.AddSingleton(node);
-        builder.Services.AddSingleton(new WatchHub(applier));
+        builder.Services.AddSingleton(new WatchHub(applier, simulator));
         builder.Services.AddSingleton(new KeyWaits(applier, activity));
         builder.Services.AddSingleton(new WatchSettings(options.WatchProgressNotifyInterval, limits.MaxReceiveMessageBytes, options.WatchStreamCapacity));
         var driver = new ClockDriverHolder();
@@ -113,6 +135,11 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         {
             grpc.MaxReceiveMessageSize = Math.Max(64 * 1024 * 1024, 2 * limits.MaxReceiveMessageBytes);
             grpc.MaxSendMessageSize = null;
+            if (simulator is not null)
+            {
+                grpc.Interceptors.Add<SimulationInterceptor>(simulator);
+            }
+
             grpc.Interceptors.Add<ReceiveLimitInterceptor>(limits);
             grpc.Interceptors.Add<ServerActivityInterceptor>(activity);
             grpc.Interceptors.Add<EtcdErrorInterceptor>();
@@ -173,6 +200,19 @@ public sealed class FakeEtcdServer : IAsyncDisposable
     /// clock's settle, so <see cref="VirtualClock.AdvanceAsync"/> waits for them.
     /// </summary>
     public CallInvoker CreateCallInvoker() => _sharedChannel.Value.Intercept(new ClientActivityInterceptor(_node.Activity));
+
+    /// <summary>
+    /// A call invoker for a client named <paramref name="name"/>: like <see cref="CreateCallInvoker"/>
+    /// (counted by the settle), and every call carries the name, so the server attributes its requests,
+    /// streams and leases to it and client faults (partitions, keepalive and watch faults) apply to it.
+    /// </summary>
+    public CallInvoker CreateClient(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return _sharedChannel.Value
+            .Intercept(new ClientActivityInterceptor(_node.Activity))
+            .Intercept(new NamedClientInterceptor(name, _node.Simulation?.Faults, _node.Activity));
+    }
 
     /// <summary>Stops the server, ending open streams, and frees its port.</summary>
     public async ValueTask DisposeAsync()

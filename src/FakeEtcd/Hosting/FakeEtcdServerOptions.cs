@@ -63,6 +63,12 @@ public sealed class FakeEtcdServerOptions
     /// <summary>A fixed cluster id; default: derived from the member id.</summary>
     public ulong? ClusterId { get; set; }
 
+    /// <summary>
+    /// Run as a deterministic simulation: record <see cref="FakeEtcdServer.History"/>, accept
+    /// <see cref="FakeEtcdServer.Faults"/>, break ties with a seed. Default: off.
+    /// </summary>
+    public Simulation.SimulationOptions? Simulation { get; set; }
+
     /// <summary>Where the server's own logs go; default: nowhere (in-process fixtures stay quiet).</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 

@@ -48,11 +48,11 @@ internal sealed class Lessor(TimeProvider clock, LeaseOptions options, LeaseIdGe
         return lease;
     }
 
-    /// <summary>Restarts the lease's TTL from now (a keepalive).</summary>
-    public void Refresh(GrantedLease lease)
+    /// <summary>Restarts the lease's TTL from now (a keepalive), plus <paramref name="extend"/> (a leader's promote).</summary>
+    public void Refresh(GrantedLease lease, TimeSpan extend = default)
     {
         _expiry.Remove(lease);
-        lease.Deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(lease.TtlSeconds);
+        lease.Deadline = clock.GetUtcNow() + extend + TimeSpan.FromSeconds(lease.TtlSeconds);
         _expiry.Add(lease);
     }
 

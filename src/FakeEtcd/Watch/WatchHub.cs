@@ -2,6 +2,7 @@ using EtcdProtocol.Etcdserverpb;
 using EtcdProtocol.Mvccpb;
 using FakeEtcd.Apply;
 using FakeEtcd.Mvcc;
+using FakeEtcd.Simulation;
 using Google.Protobuf;
 
 namespace FakeEtcd.Watch;
@@ -25,9 +26,13 @@ internal sealed class WatchHub
     private readonly List<Watcher> _matches = [];
     private readonly List<Watcher> _touched = [];
 
-    public WatchHub(Applier applier)
+    private readonly Simulator? _simulator;
+    private readonly List<WatchSession> _heldSessions = [];
+
+    public WatchHub(Applier applier, Simulator? simulator = null)
     {
         _applier = applier;
+        _simulator = simulator;
         applier.Committed += OnCommitted;
     }
 
@@ -66,6 +71,7 @@ internal sealed class WatchHub
         var watcher = new Watcher(session, id, range, request.StartRevision, FlagsOf(request));
         session.Watchers[id] = watcher;
         session.Outbox.Enqueue(WatchResponses.Created(id, current));
+        _simulator?.RecordWatchCreated(session, id, request, current);
         if (request.StartRevision == 0 || request.StartRevision > current)
         {
             watcher.MinRevision = request.StartRevision == 0 ? current + 1 : request.StartRevision;
@@ -219,6 +225,7 @@ internal sealed class WatchHub
             }
         }
 
+        HoldForSimulation();
         foreach (var watcher in _touched)
         {
             var events = WatchResponses.Select(watcher, watcher.Batch!, long.MinValue);
@@ -318,6 +325,35 @@ internal sealed class WatchHub
         }
 
         return (changes, history.CurrentRevision + 1);
+    }
+
+    /// <summary>
+    /// In a simulation, each stream that gets events of this revision is held and released by its own
+    /// timer, in a seed-shuffled order (and later under watch-delay faults), so watchers of one revision
+    /// react one at a time, settling in between, in an order the seed decides.
+    /// </summary>
+    private void HoldForSimulation()
+    {
+        if (_simulator is null)
+        {
+            return;
+        }
+
+        foreach (var watcher in _touched)
+        {
+            if (!_heldSessions.Contains(watcher.Session))
+            {
+                _heldSessions.Add(watcher.Session);
+            }
+        }
+
+        _simulator.Shuffle(_heldSessions);
+        foreach (var session in _heldSessions)
+        {
+            _simulator.HoldDelivery(session);
+        }
+
+        _heldSessions.Clear();
     }
 
     private void MarkSynced(Watcher watcher)

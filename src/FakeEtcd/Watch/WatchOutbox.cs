@@ -20,6 +20,8 @@ internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
     private TaskCompletionSource? _changed;
     private bool _closed;
     private bool _starved;
+    private int _holds;
+    private int _uncounted;
 
     public int Capacity => capacity;
 
@@ -80,7 +82,7 @@ internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
                     return null;
                 }
 
-                if (_queue.TryDequeue(out var next))
+                if (_holds == 0 && _queue.TryDequeue(out var next))
                 {
                     PulseLocked();
                     return next;
@@ -143,7 +145,8 @@ internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
             }
 
             _closed = true;
-            dropped = _queue.Count;
+            dropped = _queue.Count - _uncounted;
+            _uncounted = 0;
             _queue.Clear();
             PulseLocked();
         }
@@ -154,9 +157,62 @@ internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
         }
     }
 
+    /// <summary>
+    /// Holds delivery (simulation): nothing is dequeued until every hold is released. Held responses do
+    /// not count as activity, so a settle can finish and the clock can reach the release.
+    /// </summary>
+    public void Hold()
+    {
+        int uncount;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _holds++;
+            uncount = _queue.Count - _uncounted;
+            _uncounted = _queue.Count;
+        }
+
+        for (var i = 0; i < uncount; i++)
+        {
+            activity.Exit();
+        }
+    }
+
+    /// <summary>Releases one <see cref="Hold"/>; the last release counts the queued responses again and wakes the sender.</summary>
+    public void Release()
+    {
+        lock (_gate)
+        {
+            if (_closed || _holds == 0 || --_holds > 0)
+            {
+                return;
+            }
+
+            for (var i = 0; i < _uncounted; i++)
+            {
+                activity.Enter();
+            }
+
+            _uncounted = 0;
+            PulseLocked();
+        }
+    }
+
     private void Add(OutboundResponse item)
     {
-        activity.Enter();
+        if (_holds > 0)
+        {
+            _uncounted++;
+        }
+        else
+        {
+            activity.Enter();
+        }
+
         _queue.Enqueue(item);
         PulseLocked();
     }

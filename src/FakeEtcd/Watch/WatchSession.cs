@@ -10,6 +10,12 @@ internal sealed class WatchSession(WatchOutbox outbox)
 
     public WatchOutbox Outbox { get; } = outbox;
 
+    /// <summary>The client that opened the stream (simulation history and faults).</summary>
+    public string Client { get; init; } = Simulation.ClientIdentity.Anonymous;
+
+    /// <summary>The stream's name in the simulation history (<c>client#n</c>), if recorded.</summary>
+    public string? StreamName { get; init; }
+
     /// <summary>Every watcher the client has not canceled, compacted ones included (their ids stay taken).</summary>
     public Dictionary<long, Watcher> Watchers { get; } = [];
 

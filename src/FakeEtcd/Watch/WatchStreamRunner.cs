@@ -24,7 +24,11 @@ internal sealed class WatchStreamRunner
         _hub = hub;
         _settings = settings;
         _handover = handover;
-        _session = new WatchSession(new WatchOutbox(node.Activity, settings.StreamCapacity));
+        _session = new WatchSession(new WatchOutbox(node.Activity, settings.StreamCapacity))
+        {
+            Client = Simulation.ClientIdentity.Current,
+            StreamName = Simulation.ClientIdentity.CurrentStream,
+        };
     }
 
     public async Task RunAsync(
@@ -131,6 +135,7 @@ internal sealed class WatchStreamRunner
     private async Task WriteAsync(IServerStreamWriter<WatchResponse> responses, OutboundResponse next, CancellationToken cancellationToken)
     {
         _node.Identity.Stamp(next.Response.Header);
+        _node.Simulation?.RecordDelivery(_session, next.Response);
         var parts = next.Fragment ? WatchFragmenter.Split(next.Response, _settings.FragmentBytes) : [next.Response];
         foreach (var part in parts)
         {

@@ -1,0 +1,172 @@
+using System.Globalization;
+using FakeEtcd.Simulation.History;
+
+namespace FakeEtcd.Simulation.Invariants;
+
+/// <summary>
+/// Invariants judged from a recorded history alone: single active per role, bounded failover, and
+/// watch delivery (each committed revision once, in order). Each returns the violations it finds.
+/// </summary>
+public static class HistoryChecks
+{
+    /// <summary>Every check with its defaults; <paramref name="failoverAllowance"/> bounds failover beyond the lease end.</summary>
+    public static IReadOnlyList<Violation> All(IReadOnlyList<HistoryEntry> history, TimeSpan failoverAllowance) =>
+        [.. SingleActive(history), .. FailoverWithin(history, failoverAllowance), .. WatchersSawEveryRevisionInOrder(history)];
+
+    /// <summary>
+    /// At most one session believes it is active per role at any point of the history. A claim lasts
+    /// from the session's "active" note to its "ended" note or the server-side end of its lease
+    /// (expiry or revoke), whichever is first: past its lease end a session is not active, whatever it believes.
+    /// </summary>
+    public static IReadOnlyList<Violation> SingleActive(IReadOnlyList<HistoryEntry> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var violations = new List<Violation>();
+        var claims = ActiveClaim.From(history);
+        for (var i = 0; i < claims.Count; i++)
+        {
+            for (var j = i + 1; j < claims.Count; j++)
+            {
+                var (a, b) = (claims[i], claims[j]);
+                if (a.ServerName == b.ServerName && a.Overlaps(b))
+                {
+                    violations.Add(new Violation(
+                        nameof(SingleActive),
+                        b.Start.Sequence,
+                        $"{b.Client} became active for {b.ServerName} at {HistoryEntry.FormatTime(b.Start.At)} while {a.Client} "
+                        + $"(active since {HistoryEntry.FormatTime(a.Start.At)}, lease {a.LeaseId:x}) still held it"));
+                }
+            }
+        }
+
+        return violations;
+    }
+
+    /// <summary>
+    /// When an active's lease ends (expiry: TTL after its last keepalive; or revoke), some standby of the
+    /// role activates within <paramref name="allowance"/> (one watch and txn round, plus retry back-off),
+    /// unless no standby could: every other registered session of the role had ended by then or was under
+    /// a fault (a fault on it or on the whole server overlapping the window).
+    /// </summary>
+    public static IReadOnlyList<Violation> FailoverWithin(IReadOnlyList<HistoryEntry> history, TimeSpan allowance)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var violations = new List<Violation>();
+        var claims = ActiveClaim.From(history);
+        var faults = FaultWindows(history);
+        foreach (var claim in claims.Where(c => c.LeaseEnd is not null))
+        {
+            var from = claim.LeaseEnd!.At;
+            var until = from + allowance;
+            var next = claims.FirstOrDefault(c => c.ServerName == claim.ServerName && c.Start.Sequence > claim.Start.Sequence);
+            if (next is not null && next.Start.At <= until)
+            {
+                continue;
+            }
+
+            var eligible = Standbys(history, claim.ServerName)
+                .Where(s => s.Client != claim.Client && s.Sequence < claim.LeaseEnd!.Sequence)
+                .Where(s => !EndedBefore(history, s, until))
+                .Where(s => !faults.Any(f => (f.Client == "*" || f.Client == s.Client) && f.Start <= until && f.End >= from))
+                .Select(s => s.Client)
+                .Distinct()
+                .ToList();
+            if (eligible.Count > 0)
+            {
+                var lastKeepAlive = history.LastOrDefault(e => e.Sequence < claim.End && e.LeaseId == claim.LeaseId
+                    && e.Kind is HistoryKind.KeepAlive or HistoryKind.LeaseGranted);
+                violations.Add(new Violation(
+                    nameof(FailoverWithin),
+                    claim.End,
+                    $"{claim.ServerName}: lease {claim.LeaseId:x} of {claim.Client} ended at {HistoryEntry.FormatTime(from)} "
+                    + $"(last keepalive {(lastKeepAlive is null ? "none" : HistoryEntry.FormatTime(lastKeepAlive.At))}) but no standby "
+                    + $"({string.Join(",", eligible)}) activated by {HistoryEntry.FormatTime(until)}"
+                    + (next is null ? string.Empty : $" (next activation {next.Client} at {HistoryEntry.FormatTime(next.Start.At)})")));
+            }
+        }
+
+        return violations;
+    }
+
+    /// <summary>
+    /// Every watcher got each committed revision that touches its range at most once, in revision order,
+    /// and none is missing between its start revision and the last revision it was delivered (a
+    /// compaction cancel ends the check for that watcher).
+    /// </summary>
+    public static IReadOnlyList<Violation> WatchersSawEveryRevisionInOrder(IReadOnlyList<HistoryEntry> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var violations = new List<Violation>();
+        var commits = history.Where(e => e.Kind == HistoryKind.Commit).ToList();
+        foreach (var created in history.Where(e => e.Kind == HistoryKind.WatchCreated))
+        {
+            var from = created.StartRevision > 0 ? created.StartRevision : created.Revision + 1;
+            var seen = new List<HistoryEvent>();
+            var name = $"watcher {created.Stream}/{created.WatchId.ToString(CultureInfo.InvariantCulture)} on {created.Key}";
+            foreach (var delivery in history.Where(e => e.Kind == HistoryKind.WatchDelivered && e.Stream == created.Stream
+                && e.WatchId == created.WatchId && e.Sequence > created.Sequence))
+            {
+                foreach (var change in delivery.Events)
+                {
+                    if (seen.Count > 0 && (change.Revision < seen[^1].Revision || seen.Any(s => s.Revision == change.Revision && s.Key == change.Key)))
+                    {
+                        violations.Add(new Violation(nameof(WatchersSawEveryRevisionInOrder), delivery.Sequence,
+                            $"{name} got {change} after {seen[^1]} (duplicate or out of order)"));
+                    }
+
+                    seen.Add(change);
+                }
+
+                if (delivery.Detail.StartsWith("canceled", StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+
+            if (seen.Count == 0)
+            {
+                continue;
+            }
+
+            var last = seen[^1].Revision;
+            var expected = commits.Where(c => c.Revision >= from && c.Revision <= last)
+                .SelectMany(c => c.Events).Where(e => InRange(created, e.Key));
+            foreach (var missing in expected.Where(e => !seen.Any(s => s.Revision == e.Revision && s.Key == e.Key)))
+            {
+                violations.Add(new Violation(nameof(WatchersSawEveryRevisionInOrder), created.Sequence, $"{name} never got {missing}"));
+            }
+        }
+
+        return violations;
+    }
+
+    private static bool InRange(HistoryEntry watch, string key) => watch.RangeEnd switch
+    {
+        null or "" => key == watch.Key,
+        "\0" => string.CompareOrdinal(key, watch.Key) >= 0,
+        var end => string.CompareOrdinal(key, watch.Key) >= 0 && string.CompareOrdinal(key, end) < 0,
+    };
+
+    private static IEnumerable<HistoryEntry> Standbys(IReadOnlyList<HistoryEntry> history, string serverName) =>
+        history.Where(e => e.Kind == HistoryKind.Note && e.Key == serverName && e.Detail == SessionNotes.Standby);
+
+    private static bool EndedBefore(IReadOnlyList<HistoryEntry> history, HistoryEntry standby, TimeSpan until) =>
+        history.Any(e => e.Sequence > standby.Sequence && e.At <= until && (
+            (e.Kind == HistoryKind.Note && e.Client == standby.Client && e.Key == standby.Key && e.Detail == SessionNotes.Ended)
+            || (e.LeaseId == standby.LeaseId && e.Kind is HistoryKind.LeaseExpired or HistoryKind.LeaseRevoked)));
+
+    private static List<(string Client, TimeSpan Start, TimeSpan End)> FaultWindows(IReadOnlyList<HistoryEntry> history)
+    {
+        var windows = new List<(string Client, TimeSpan Start, TimeSpan End)>();
+        foreach (var start in history.Where(e => e.Kind == HistoryKind.FaultStarted))
+        {
+            var healed = history.FirstOrDefault(e => e.Kind == HistoryKind.FaultHealed && e.Sequence > start.Sequence && e.Detail == start.Detail);
+            var instant = start.Detail.StartsWith(nameof(Faults.FaultKind.SeverStreams), StringComparison.Ordinal)
+                || start.Detail.StartsWith(nameof(Faults.FaultKind.Compact), StringComparison.Ordinal)
+                || start.Detail.StartsWith(nameof(Faults.FaultKind.LeaderChange), StringComparison.Ordinal);
+            windows.Add((start.Key ?? "*", start.At, instant ? start.At : healed?.At ?? TimeSpan.MaxValue));
+        }
+
+        return windows;
+    }
+}

@@ -1,0 +1,141 @@
+using EtcdProtocol.Etcdserverpb;
+using FakeEtcd.Cluster;
+using FakeEtcd.Mvcc;
+using FakeEtcd.Simulation.Faults;
+using FakeEtcd.Simulation.History;
+using FakeEtcd.Watch;
+
+namespace FakeEtcd.Simulation;
+
+/// <summary>
+/// A server's simulation state: history, faults, stream names and the seeded tie-break generator.
+/// Hooked into the apply path (commits, lease ends) here and into the gRPC edge by the services.
+/// </summary>
+internal sealed class Simulator
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, int> _streamCounts = [];
+    private readonly Random _ties;
+    private readonly TimeProvider _clock;
+
+    public Simulator(EtcdNode node, SimulationOptions options)
+    {
+        Options = options;
+        _ties = new Random(options.Seed);
+        _clock = node.Clock;
+        Activity = node.Activity;
+        History = new SimulationHistory(node.Clock, () => node.Applier.CurrentRevision);
+        Faults = new FaultInjector(node, History);
+        node.Applier.Committed += OnCommitted;
+        node.Applier.LeaseEnded += OnLeaseEnded;
+    }
+
+    public SimulationOptions Options { get; }
+
+    public Clock.ActivityTracker Activity { get; }
+
+    public SimulationHistory History { get; }
+
+    public FaultInjector Faults { get; }
+
+    /// <summary>The next stream name of <paramref name="client"/>: <c>client#1</c>, <c>client#2</c>, ...</summary>
+    public string NextStreamName(string client)
+    {
+        lock (_gate)
+        {
+            var n = _streamCounts.GetValueOrDefault(client) + 1;
+            _streamCounts[client] = n;
+            return client + "#" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>Shuffles <paramref name="items"/> in place with the seeded generator (Fisher-Yates).</summary>
+    public void Shuffle<T>(IList<T> items)
+    {
+        lock (_gate)
+        {
+            for (var i = items.Count - 1; i > 0; i--)
+            {
+                var j = _ties.Next(i + 1);
+                (items[i], items[j]) = (items[j], items[i]);
+            }
+        }
+    }
+
+    /// <summary>Holds the stream's outbox and arms the timer that releases it (never, under a hang that never heals).</summary>
+    public void HoldDelivery(WatchSession session)
+    {
+        var hold = Faults.WatchHoldFor(session.Client);
+        session.Outbox.Hold();
+        if (hold is null)
+        {
+            return;
+        }
+
+        ITimer? timer = null;
+        timer = _clock.CreateTimer(_ =>
+        {
+            timer?.Dispose();
+            session.Outbox.Release();
+        }, null, hold.Value, Timeout.InfiniteTimeSpan);
+    }
+
+    public void RecordWatchCreated(WatchSession session, long watchId, WatchCreateRequest request, long revision) => History.Record(new HistoryEntry
+    {
+        Sequence = 0,
+        At = default,
+        Client = session.Client,
+        Kind = HistoryKind.WatchCreated,
+        Revision = revision,
+        Stream = session.StreamName,
+        WatchId = watchId,
+        Key = request.Key.ToStringUtf8(),
+        RangeEnd = request.RangeEnd.ToStringUtf8(),
+        StartRevision = request.StartRevision,
+        Detail = "from " + request.StartRevision.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    });
+
+    /// <summary>Records a watch response about to be written if it carries events or ends the watcher.</summary>
+    public void RecordDelivery(WatchSession session, WatchResponse response)
+    {
+        if (response.Events.Count == 0 && !response.Canceled)
+        {
+            return;
+        }
+
+        History.Record(new HistoryEntry
+        {
+            Sequence = 0,
+            At = default,
+            Client = session.Client,
+            Kind = HistoryKind.WatchDelivered,
+            Revision = response.Header.Revision,
+            Stream = session.StreamName,
+            WatchId = response.WatchId,
+            Events = Describe(response.Events),
+            Detail = response.Canceled ? "canceled compact=" + response.CompactRevision.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty,
+        });
+    }
+
+    public static List<HistoryEvent> Describe(IEnumerable<EtcdProtocol.Mvccpb.Event> events) =>
+        [.. events.Select(e => new HistoryEvent(e.Type == EtcdProtocol.Mvccpb.Event.Types.EventType.Put ? "PUT" : "DELETE", e.Kv.Key.ToStringUtf8(), e.Kv.ModRevision, e.Kv.Lease))];
+
+    private void OnCommitted(CommittedRevision committed) => History.Record(new HistoryEntry
+    {
+        Sequence = 0,
+        At = default,
+        Client = ClientIdentity.Current,
+        Kind = HistoryKind.Commit,
+        Revision = committed.Revision,
+        Events = Describe(committed.Events),
+    });
+
+    private void OnLeaseEnded(long leaseId, bool expired) => History.Record(new HistoryEntry
+    {
+        Sequence = 0,
+        At = default,
+        Client = ClientIdentity.Current,
+        Kind = expired ? HistoryKind.LeaseExpired : HistoryKind.LeaseRevoked,
+        LeaseId = leaseId,
+    });
+}

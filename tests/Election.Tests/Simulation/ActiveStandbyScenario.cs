@@ -1,0 +1,115 @@
+using System.Globalization;
+using FakeEtcd;
+using FakeEtcd.Simulation;
+using FakeEtcd.Simulation.Faults;
+using FakeEtcd.Simulation.History;
+using FakeEtcd.Simulation.Invariants;
+using Grpc.Core;
+
+namespace Election.Tests.Simulation;
+
+/// <summary>
+/// The seeded active-standby scenario: 2 or 3 coordinators (ActiveStandbySession, TTL 60 s) on named
+/// clients <c>c1..cN</c> of one simulated FakeEtcd, a fault schedule derived from the seed, a run of
+/// <see cref="Horizon"/> virtual time, then every invariant checked on the recorded history.
+/// </summary>
+public static class ActiveStandbyScenario
+{
+    public const string ServerName = "rootcoord";
+
+    public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(60);
+
+    /// <summary>Faults start within this window (and heal within 60 s of starting).</summary>
+    public static readonly TimeSpan FaultWindow = TimeSpan.FromSeconds(100);
+
+    /// <summary>Long enough for a failover after the last fault heals: window + 60 s fault + 60 s TTL + keepalive interval.</summary>
+    public static readonly TimeSpan Horizon = TimeSpan.FromSeconds(240);
+
+    /// <summary>A watch event and a CAS take no virtual time; the rest covers retry back-off (1 s) and reopened streams.</summary>
+    public static readonly TimeSpan FailoverAllowance = TimeSpan.FromSeconds(5);
+
+    /// <summary>Settle quiet period for the runs: SIM_QUIET_MS, or the clock's default.</summary>
+    public static TimeSpan? QuietPeriod { get; } =
+        double.TryParse(Environment.GetEnvironmentVariable("SIM_QUIET_MS"), CultureInfo.InvariantCulture, out var ms) ? TimeSpan.FromMilliseconds(ms) : null;
+
+    /// <summary>Runs the scenario for <paramref name="seed"/>; with <paramref name="brokenStandby"/> the last coordinator is <see cref="BrokenStandby"/>.</summary>
+    public static async Task<ScenarioRun> RunAsync(int seed, bool brokenStandby = false, FaultSchedule? schedule = null, CancellationToken cancellationToken = default)
+    {
+        var random = new Random(seed);
+        var coordinators = random.Next(2, 4);
+        var clients = Enumerable.Range(1, coordinators).Select(i => "c" + i.ToString(CultureInfo.InvariantCulture)).ToList();
+        schedule ??= FaultPlanner.Plan(seed, clients, FaultWindow);
+        await using var server = await FakeEtcdServer.StartAsync(
+            new FakeEtcdServerOptions { Simulation = new SimulationOptions { Seed = seed } }, cancellationToken);
+        server.Clock.QuietPeriod = QuietPeriod ?? server.Clock.QuietPeriod;
+        using var end = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sessions = new List<ActiveStandbySession>();
+        var running = new List<Task>();
+        foreach (var client in clients)
+        {
+            var etcd = server.CreateClient(client);
+            if (brokenStandby && client == clients[^1])
+            {
+                running.Add(BrokenStandby.RunAsync(etcd, server.History, client, ServerName, "by-dev/meta/session/" + ServerName, end.Token));
+            }
+            else
+            {
+                var session = await RegisterAsync(server, etcd, client, cancellationToken);
+                sessions.Add(session);
+                running.Add(session.ProcessActiveStandbyAsync(_ => Task.CompletedTask, end.Token));
+            }
+
+            await server.Clock.AdvanceAsync(TimeSpan.Zero, cancellationToken);
+        }
+
+        server.Faults.Schedule(schedule);
+        await server.Clock.AdvanceAsync(Horizon, cancellationToken);
+        var history = server.History.Entries;
+
+        await end.CancelAsync();
+        foreach (var session in sessions)
+        {
+            await session.StopAsync();
+        }
+
+        foreach (var task in running)
+        {
+            try
+            {
+                await task;
+            }
+            catch (Exception e) when (e is SessionLostException or OperationCanceledException or RpcException)
+            {
+                // How each session ended is in the history; the checks judge it.
+            }
+        }
+
+        return new ScenarioRun(seed, coordinators, schedule, history, HistoryChecks.All(history, FailoverAllowance));
+    }
+
+    private static async Task<ActiveStandbySession> RegisterAsync(FakeEtcdServer server, CallInvoker etcd, string client, CancellationToken cancellationToken)
+    {
+        var session = await ActiveStandbySession.RegisterAsync(etcd, new SessionOptions
+        {
+            ServerName = ServerName,
+            Address = client + ":53100",
+            Ttl = Ttl,
+            TimeProvider = server.Clock,
+            StandbyLogInterval = TimeSpan.FromHours(1),
+            RetryInterval = TimeSpan.FromSeconds(1),
+        }, cancellationToken);
+        server.History.NoteSession(client, ServerName, SessionNotes.Standby, session.LeaseId);
+        session.StateChanged += (_, change) =>
+        {
+            if (change.Current == SessionState.Active)
+            {
+                server.History.NoteSession(client, ServerName, SessionNotes.Active, session.LeaseId);
+            }
+            else if (change.Current is SessionState.Lost or SessionState.Stopped)
+            {
+                server.History.NoteSession(client, ServerName, SessionNotes.Ended, session.LeaseId);
+            }
+        };
+        return session;
+    }
+}

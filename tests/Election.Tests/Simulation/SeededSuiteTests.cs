@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace Election.Tests.Simulation;
+
+/// <summary>Issue 7.8: many seeded fault schedules over the active-standby scenario, zero invariant violations.</summary>
+public sealed class SeededSuiteTests
+{
+    /// <summary>How many seeds (SIM_SEEDS, default 1000) and how many run at once (SIM_PARALLEL, default 8).</summary>
+    private static int Seeds => int.TryParse(Environment.GetEnvironmentVariable("SIM_SEEDS"), CultureInfo.InvariantCulture, out var n) ? n : 1000;
+
+    private static int Parallel => int.TryParse(Environment.GetEnvironmentVariable("SIM_PARALLEL"), CultureInfo.InvariantCulture, out var n) ? n : 8;
+
+    [Fact]
+    public async Task Seeded_fault_schedules_never_break_the_invariants()
+    {
+        var failures = new List<ScenarioRun>();
+        var started = TimeProvider.System.GetTimestamp();
+        await System.Threading.Tasks.Parallel.ForEachAsync(
+            Enumerable.Range(1, Seeds),
+            new ParallelOptions { MaxDegreeOfParallelism = Parallel, CancellationToken = TestContext.Current.CancellationToken },
+            async (seed, ct) =>
+            {
+                var run = await ActiveStandbyScenario.RunAsync(seed, cancellationToken: ct);
+                if (run.Violations.Count > 0)
+                {
+                    lock (failures)
+                    {
+                        failures.Add(run);
+                    }
+                }
+            });
+
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{Seeds} seeds, {Parallel} at once: {TimeProvider.System.GetElapsedTime(started).TotalSeconds:F1} s wall, {failures.Count} with violations");
+        if (failures.Count > 0)
+        {
+            Assert.Fail($"{failures.Count} of {Seeds} seeds broke an invariant; replay with ActiveStandbyScenario.RunAsync(seed). First:\n"
+                + failures.OrderBy(f => f.Seed).First().Report()
+                + "\nall failing seeds: " + string.Join(",", failures.Select(f => f.Seed).Order()));
+        }
+    }
+}
