@@ -56,27 +56,18 @@ internal sealed class ServerActivityInterceptor(ActivityTracker activity) : Inte
         return continuation(handover is null ? requestStream : new ReceivingReader<TRequest>(requestStream, handover), responseStream, context);
     }
 
-    /// <summary>
-    /// Ends a request message's transit only when the handler asks for the next one (or the stream
-    /// ends): the handler's reaction to a message runs while the message still counts, so there is no
-    /// instant between "read" and "handled" where a settle sees nothing in flight.
-    /// </summary>
     private sealed class ReceivingReader<T>(IAsyncStreamReader<T> inner, StreamHandover handover) : IAsyncStreamReader<T>
     {
-        private bool _holding;
-
         public T Current => inner.Current;
 
         public async Task<bool> MoveNext(CancellationToken cancellationToken)
         {
-            if (_holding)
+            var moved = await inner.MoveNext(cancellationToken).ConfigureAwait(false);
+            if (moved)
             {
-                _holding = false;
                 handover.Received();
             }
 
-            var moved = await inner.MoveNext(cancellationToken).ConfigureAwait(false);
-            _holding = moved;
             return moved;
         }
     }
