@@ -68,18 +68,21 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
 
     /// <summary>
     /// Stops the keepalives; with <paramref name="revoke"/>, revokes the lease so its keys vanish now.
-    /// The revoke goes out first, before the keepalive loop winds down: a standby's takeover waits on
-    /// it, the teardown does not.
+    /// The revoke goes out right after the keepalives are cancelled, before the send loop winds down:
+    /// a standby's takeover waits on it, the teardown does not.
     /// </summary>
     public async Task StopAsync(bool revoke)
     {
-        var revoking = revoke && LossReason is not SessionLossReason.LeaseNotFound && Interlocked.Exchange(ref _revoked, 1) == 0
-            ? RevokeAsync()
-            : Task.CompletedTask;
+        // Keepalives stop first (no new write races the revoke's "not found" answers), then the revoke
+        // goes out without waiting for the send loop to wind down.
         if (!_stop.IsCancellationRequested)
         {
             await _stop.CancelAsync().ConfigureAwait(false);
         }
+
+        var revoking = revoke && LossReason is not SessionLossReason.LeaseNotFound && Interlocked.Exchange(ref _revoked, 1) == 0
+            ? RevokeAsync()
+            : Task.CompletedTask;
 
         _deadlineTimer.Dispose();
         DropStream(null);

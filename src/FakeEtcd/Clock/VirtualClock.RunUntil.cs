@@ -1,5 +1,3 @@
-using FakeEtcd.Clock;
-
 namespace FakeEtcd;
 
 /// <content>Run-to-condition: advance timer by timer until a condition holds.</content>

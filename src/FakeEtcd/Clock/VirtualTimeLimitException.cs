@@ -1,4 +1,4 @@
-namespace FakeEtcd.Clock;
+namespace FakeEtcd;
 
 /// <summary>A <see cref="VirtualClock.RunUntilAsync"/> condition did not hold within its virtual time limit.</summary>
 public sealed class VirtualTimeLimitException : TimeoutException

@@ -1,5 +1,5 @@
 using Etcdserverpb;
-using FakeEtcd.Clock;
+using FakeEtcd;
 
 namespace Election.Tests.Simulation;
 
