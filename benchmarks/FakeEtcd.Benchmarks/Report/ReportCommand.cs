@@ -69,7 +69,7 @@ internal static class ReportCommand
     private static void Header(StringBuilder md, string? anyResultFile, LatencyRun? latency, bool preliminary, string? note)
     {
         md.AppendLine("# Benchmarks").AppendLine();
-        md.AppendLine("FakeEtcd next to real etcd 3.4 (Debian's etcd-server, started by the benchmark on loopback with a temp data dir)");
+        md.AppendLine("FakeEtcd next to real etcd 3.4 (Debian's etcd-server, started by the benchmark on loopback with a temp data dir on tmpfs — /dev/shm — so its fsyncs cost no disk time: a best case for etcd)");
         md.AppendLine("and a bare gRPC floor (Kestrel serving etcd's KV service with canned answers), measured in the same run.");
         md.AppendLine("Absolute numbers vary with the machine; the ratios are what count. Run everything and regenerate this page with:").AppendLine();
         md.AppendLine("```bash").AppendLine(RunAll).AppendLine("```").AppendLine();

@@ -13,7 +13,7 @@ public class EtcdctlTests
     [Fact]
     public async Task EndpointStatusWithSchemeInEndpointSucceeds()
     {
-        SkipUnlessEtcdctl();
+        Support.Etcdctl.RequireOrSkip();
         await using var server = await FakeEtcdServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
 
         var (exitCode, output) = await RunAsync(Endpoint(server), "endpoint", "status", "-w", "json");
@@ -25,7 +25,7 @@ public class EtcdctlTests
     [Fact]
     public async Task PutThenGetSucceeds()
     {
-        SkipUnlessEtcdctl();
+        Support.Etcdctl.RequireOrSkip();
         await using var server = await FakeEtcdServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
 
         var (putExit, putOutput) = await RunAsync(Endpoint(server), "put", "k", "v");
@@ -39,7 +39,7 @@ public class EtcdctlTests
     [Fact]
     public async Task EndpointHealthAndMemberListSucceed()
     {
-        SkipUnlessEtcdctl();
+        Support.Etcdctl.RequireOrSkip();
         await using var server = await FakeEtcdServer.StartAsync(new FakeEtcdServerOptions { Name = "node1" }, TestContext.Current.CancellationToken);
 
         var (healthExit, health) = await RunAsync(Endpoint(server), "endpoint", "health");
@@ -57,7 +57,7 @@ public class EtcdctlTests
     [Fact]
     public async Task LeaseLifecycleOnTheVirtualClock()
     {
-        SkipUnlessEtcdctl();
+        Support.Etcdctl.RequireOrSkip();
         await using var server = await FakeEtcdServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
 
         var (_, granted) = await RunAsync(Endpoint(server), "lease", "grant", "60");
@@ -77,7 +77,7 @@ public class EtcdctlTests
     [Fact]
     public async Task WatchReplaysHistoryThroughGoClientv3()
     {
-        SkipUnlessEtcdctl();
+        Support.Etcdctl.RequireOrSkip();
         await using var server = await FakeEtcdServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         await RunAsync(Endpoint(server), "put", "a", "1");
         await RunAsync(Endpoint(server), "put", "a", "2");
@@ -111,45 +111,6 @@ public class EtcdctlTests
 
     private static string Endpoint(FakeEtcdServer server) => server.ClientUrl.GetLeftPart(UriPartial.Authority);
 
-    private static void SkipUnlessEtcdctl()
-    {
-        if (!File.Exists(Etcdctl) && Environment.GetEnvironmentVariable("CI") != "true")
-        {
-            Assert.Skip("etcdctl not installed");
-        }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string endpoint, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Etcdctl)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("--endpoints");
-        start.ArgumentList.Add(endpoint);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["ETCDCTL_API"] = "3";
-        using var process = Process.Start(start)!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(string endpoint, params string[] arguments) =>
+        Support.Etcdctl.RunAsync(["--endpoints", endpoint, .. arguments]);
 }
