@@ -32,8 +32,8 @@ public static class ActiveStandbyScenario
     public static TimeSpan? QuietPeriod { get; } =
         double.TryParse(Environment.GetEnvironmentVariable("SIM_QUIET_MS"), CultureInfo.InvariantCulture, out var ms) ? TimeSpan.FromMilliseconds(ms) : null;
 
-    /// <summary>Runs the scenario for <paramref name="seed"/>; with <paramref name="brokenStandby"/> the last coordinator is <see cref="BrokenStandby"/>.</summary>
-    public static async Task<ScenarioRun> RunAsync(int seed, bool brokenStandby = false, FaultSchedule? schedule = null, CancellationToken cancellationToken = default)
+    /// <summary>Runs the scenario for <paramref name="seed"/>; with <paramref name="brokenStandby"/> the last coordinator is <see cref="BrokenStandby"/>; <paramref name="quietPeriod"/> overrides the settle's quiet period (SIM_QUIET_MS wins).</summary>
+    public static async Task<ScenarioRun> RunAsync(int seed, bool brokenStandby = false, FaultSchedule? schedule = null, CancellationToken cancellationToken = default, TimeSpan? quietPeriod = null)
     {
         var random = new Random(seed);
         var coordinators = random.Next(2, 4);
@@ -41,7 +41,7 @@ public static class ActiveStandbyScenario
         schedule ??= FaultPlanner.Plan(seed, clients, FaultWindow);
         await using var server = await FakeEtcdServer.StartAsync(
             new FakeEtcdServerOptions { Simulation = new SimulationOptions { Seed = seed } }, cancellationToken);
-        server.Clock.QuietPeriod = QuietPeriod ?? server.Clock.QuietPeriod;
+        server.Clock.QuietPeriod = QuietPeriod ?? quietPeriod ?? server.Clock.QuietPeriod;
         using var end = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sessions = new List<ActiveStandbySession>();
         var running = new List<Task>();
