@@ -89,19 +89,7 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
     public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncServerStreamingCallContinuation<TRequest, TResponse> continuation)
     {
-        var (token, handover) = activity.Handovers.Open();
-        handover.Sending();
-        AsyncServerStreamingCall<TResponse> call;
-        try
-        {
-            call = continuation(request, WithToken(context, token));
-        }
-        catch
-        {
-            activity.Handovers.Close(token);
-            throw;
-        }
-
+        var (call, token, handover) = StartInTransit(context, c => continuation(request, c));
         return new AsyncServerStreamingCall<TResponse>(
             new HandoverReader<TResponse>(call.ResponseStream, handover, () => activity.Handovers.Close(token)),
             call.ResponseHeadersAsync,
@@ -120,25 +108,32 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
         where TRequest : class
         where TResponse : class
     {
-        var (token, handover) = activity.Handovers.Open();
-        handover.Sending();
-        AsyncUnaryCall<TResponse> call;
-        try
-        {
-            call = continuation(request, WithToken(context, token));
-        }
-        catch
-        {
-            activity.Handovers.Close(token);
-            throw;
-        }
-
+        var (call, token, _) = StartInTransit(context, c => continuation(request, c));
         return new AsyncUnaryCall<TResponse>(
             CloseWhenDone(call.ResponseAsync, token),
             call.ResponseHeadersAsync,
             call.GetStatus,
             call.GetTrailers,
             call.Dispose);
+    }
+
+    /// <summary>Starts a call whose request counts as in transit until the server picks it up, under a new handover.</summary>
+    private (TCall Call, string Token, StreamHandover Handover) StartInTransit<TRequest, TResponse, TCall>(
+        ClientInterceptorContext<TRequest, TResponse> context, Func<ClientInterceptorContext<TRequest, TResponse>, TCall> start)
+        where TRequest : class
+        where TResponse : class
+    {
+        var (token, handover) = activity.Handovers.Open();
+        handover.Sending();
+        try
+        {
+            return (start(WithToken(context, token)), token, handover);
+        }
+        catch
+        {
+            activity.Handovers.Close(token);
+            throw;
+        }
     }
 
     private static ClientInterceptorContext<TRequest, TResponse> WithToken<TRequest, TResponse>(
