@@ -179,8 +179,11 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
             await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = LeaseId }, _stop.Token).ConfigureAwait(false);
             return true;
         }
-        catch (Exception e) when (e is RpcException or IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is RpcException or IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException
+            || _stop.IsCancellationRequested || Dropped(call))
         {
+            // A write racing our own dispose of the stream (stop, or a broken stream dropped by the
+            // receive loop) can fail with whatever grpc throws from a disposed call, a NullReferenceException included.
             if (!_stop.IsCancellationRequested)
             {
                 LogKeepAliveFailed(_logger, LeaseId, e.Message);
@@ -254,6 +257,14 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
         }
 
         MarkLost(SessionLossReason.KeepAliveTimeout);
+    }
+
+    private bool Dropped(AsyncDuplexStreamingCall<LeaseKeepAliveRequest, LeaseKeepAliveResponse>? call)
+    {
+        lock (_gate)
+        {
+            return !ReferenceEquals(_call, call);
+        }
     }
 
     /// <summary>Forgets the current stream (or only <paramref name="which"/>, if it is still current); the next send opens a new one.</summary>
