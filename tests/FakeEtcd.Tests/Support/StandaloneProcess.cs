@@ -40,24 +40,18 @@ internal sealed partial class StandaloneProcess : IAsyncDisposable
     /// <summary>Runs a one-shot command of the executable (e.g. <c>clock advance</c>) and returns its exit code and first stdout line.</summary>
     public static async Task<(int ExitCode, string Output)> RunToEndAsync(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FakeEtcd.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30), TimeProvider.System);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        var stdout = await process.StandardOutput.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        await stderr;
-        return (process.ExitCode, stdout.Split('\n')[0].Trim());
+        var (exitCode, stdout, _) = await RunAsync(args);
+        return (exitCode, stdout.Split('\n')[0].Trim());
     }
 
     /// <summary>Runs the executable to the end and returns its exit code and everything it wrote to stderr.</summary>
     public static async Task<(int ExitCode, string Error)> RunForErrorAsync(params string[] args)
+    {
+        var (exitCode, _, stderr) = await RunAsync(args);
+        return (exitCode, stderr);
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FakeEtcd.dll"));
@@ -69,10 +63,9 @@ internal sealed partial class StandaloneProcess : IAsyncDisposable
         using var process = Process.Start(info)!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30), TimeProvider.System);
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
-        await stdout;
-        return (process.ExitCode, stderr);
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>Sends SIGTERM (what Ctrl-C or a service manager sends) and waits for the exit code.</summary>
