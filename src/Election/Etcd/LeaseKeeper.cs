@@ -179,11 +179,11 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
             await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = LeaseId }, _stop.Token).ConfigureAwait(false);
             return true;
         }
-        catch (Exception e) when (e is RpcException or IOException or InvalidOperationException or ObjectDisposedException or OperationCanceledException
-            || _stop.IsCancellationRequested || Dropped(call))
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A write racing our own dispose of the stream (stop, or a broken stream dropped by the
-            // receive loop) can fail with whatever grpc throws from a disposed call, a NullReferenceException included.
+            // receive loop) can fail with whatever grpc throws from a disposed call, a NullReferenceException included;
+            // any failed send is retried on a fresh stream, so none may end the loop.
             if (!_stop.IsCancellationRequested)
             {
                 LogKeepAliveFailed(_logger, LeaseId, e.Message);
