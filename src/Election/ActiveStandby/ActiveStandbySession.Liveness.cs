@@ -75,6 +75,6 @@ public sealed partial class ActiveStandbySession
 
         SessionLog.ActiveKeyDeleted(_logger, ActiveKey, ServerName, ServerId);
         _lease.MarkLost(SessionLossReason.ActiveKeyDeleted);
-        await _lease.StopAsync(revoke: true).ConfigureAwait(false);
+        await _lease.StopAsync(revoke: true, _options.RevokeTimeout).ConfigureAwait(false);
     }
 }

@@ -161,7 +161,7 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
 
         // The revoke goes out before anything waits on the activation or the teardown (#51771: a late
         // revoke widens the takeover window); the activation's token is cancelled meanwhile.
-        var stopping = _lease.StopAsync(revoke: true);
+        var stopping = _lease.StopAsync(revoke: true, _options.RevokeTimeout);
         if (!_lifetime.IsCancellationRequested)
         {
             await _lifetime.CancelAsync().ConfigureAwait(false);

@@ -41,6 +41,9 @@ public sealed class SessionOptions
     /// <summary>How often a standby logs "is in STANDBY" (Milvus: 10 s).</summary>
     public TimeSpan StandbyLogInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long <see cref="ActiveStandbySession.StopAsync"/> waits for the lease revoke before leaving the lease to expire (Milvus: Revoke(time.Second)).</summary>
+    public TimeSpan RevokeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Back-off after a failed ACTIVE CAS that was an error rather than a lost race (Milvus: 100 ms).</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 }

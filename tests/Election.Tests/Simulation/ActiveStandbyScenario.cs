@@ -8,6 +8,16 @@ using Grpc.Core;
 
 namespace Election.Tests.Simulation;
 
+/// <summary>Which <see cref="BrokenStandby"/> replaces the last coordinator.</summary>
+public enum BrokenStandbyKind
+{
+    /// <summary><see cref="BrokenStandby.IgnoresWatchRevisionAsync"/>: two actives.</summary>
+    IgnoresWatchRevision,
+
+    /// <summary><see cref="BrokenStandby.PollsAsync"/>: a late takeover.</summary>
+    PollsInsteadOfWatching,
+}
+
 /// <summary>
 /// The seeded active-standby scenario: 2 or 3 coordinators (ActiveStandbySession, TTL 60 s) on named
 /// clients <c>c1..cN</c> of one simulated FakeEtcd, a fault schedule derived from the seed, a run of
@@ -19,26 +29,29 @@ public static class ActiveStandbyScenario
 
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(60);
 
+    /// <summary>The sessions' retry interval after a failed call.</summary>
+    public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>Faults start within this window (and heal within 60 s of starting).</summary>
     public static readonly TimeSpan FaultWindow = TimeSpan.FromSeconds(100);
 
     /// <summary>Long enough for a failover after the last fault heals: window + 60 s fault + 60 s TTL + keepalive interval.</summary>
     public static readonly TimeSpan Horizon = TimeSpan.FromSeconds(240);
 
-    /// <summary>A watch event and a CAS take no virtual time; the rest covers retry back-off (1 s) and reopened streams.</summary>
-    public static readonly TimeSpan FailoverAllowance = TimeSpan.FromSeconds(5);
+    /// <summary>A watch event and a CAS take no virtual time; a standby hit by a fault retries after <see cref="RetryInterval"/>.</summary>
+    public static readonly FailoverBound Failover = new() { Round = TimeSpan.Zero, Retry = RetryInterval };
 
     /// <summary>Settle quiet period for the runs: SIM_QUIET_MS, or the clock's default.</summary>
     public static TimeSpan? QuietPeriod { get; } =
         double.TryParse(Environment.GetEnvironmentVariable("SIM_QUIET_MS"), CultureInfo.InvariantCulture, out var ms) ? TimeSpan.FromMilliseconds(ms) : null;
 
-    /// <summary>Runs the scenario for <paramref name="seed"/>; with <paramref name="brokenStandby"/> the last coordinator is <see cref="BrokenStandby"/>; <paramref name="quietPeriod"/> overrides the settle's quiet period (SIM_QUIET_MS wins).</summary>
-    public static async Task<ScenarioRun> RunAsync(int seed, bool brokenStandby = false, FaultSchedule? schedule = null, CancellationToken cancellationToken = default, TimeSpan? quietPeriod = null)
+    /// <summary>Runs the scenario for <paramref name="seed"/>; with <paramref name="broken"/> the last coordinator is that <see cref="BrokenStandby"/>; <paramref name="quietPeriod"/> overrides the settle's quiet period (SIM_QUIET_MS wins).</summary>
+    public static async Task<ScenarioRun> RunAsync(int seed, BrokenStandbyKind? broken = null, FaultSchedule? schedule = null, CancellationToken cancellationToken = default, TimeSpan? quietPeriod = null)
     {
         var random = new Random(seed);
         var coordinators = random.Next(2, 4);
         var clients = Enumerable.Range(1, coordinators).Select(i => "c" + i.ToString(CultureInfo.InvariantCulture)).ToList();
-        schedule ??= FaultPlanner.Plan(seed, clients, FaultWindow);
+        schedule ??= WithCrash(FaultPlanner.Plan(seed, clients, FaultWindow), random);
         await using var server = await FakeEtcdServer.StartAsync(
             new FakeEtcdServerOptions { Simulation = new SimulationOptions { Seed = seed } }, cancellationToken);
         server.Clock.QuietPeriod = QuietPeriod ?? quietPeriod ?? server.Clock.QuietPeriod;
@@ -48,9 +61,12 @@ public static class ActiveStandbyScenario
         foreach (var client in clients)
         {
             var etcd = server.CreateClient(client);
-            if (brokenStandby && client == clients[^1])
+            if (broken is not null && client == clients[^1])
             {
-                running.Add(BrokenStandby.RunAsync(etcd, server.History, client, ServerName, "by-dev/meta/session/" + ServerName, end.Token));
+                var activeKey = "by-dev/meta/session/" + ServerName;
+                running.Add(broken == BrokenStandbyKind.IgnoresWatchRevision
+                    ? BrokenStandby.IgnoresWatchRevisionAsync(etcd, server.History, client, ServerName, activeKey, end.Token)
+                    : BrokenStandby.PollsAsync(etcd, server.Clock, server.History, client, ServerName, activeKey, end.Token));
             }
             else
             {
@@ -67,10 +83,11 @@ public static class ActiveStandbyScenario
         var history = server.History.Entries;
 
         await end.CancelAsync();
-        foreach (var session in sessions)
-        {
-            await session.StopAsync();
-        }
+
+        // A session cut off for good gives its revoke up after RevokeTimeout of virtual time.
+        var stopping = sessions.Select(s => s.StopAsync()).ToList();
+        await server.Clock.AdvanceAsync(new SessionOptions().RevokeTimeout, cancellationToken);
+        await Task.WhenAll(stopping);
 
         foreach (var task in running)
         {
@@ -84,7 +101,29 @@ public static class ActiveStandbyScenario
             }
         }
 
-        return new ScenarioRun(seed, coordinators, schedule, history, HistoryChecks.All(history, FailoverAllowance));
+        return new ScenarioRun(seed, coordinators, schedule, history, HistoryChecks.All(history, Failover));
+    }
+
+    /// <summary>
+    /// In half of the seeds c1 (the first active unless a fault moved the role) also crashes for good at a
+    /// seeded instant of the fault window — cut off from the server, so its lease runs out — which makes
+    /// sure many seeds exercise a failover, not only the ones whose random faults happen to cause one.
+    /// </summary>
+    private static FaultSchedule WithCrash(FaultSchedule planned, Random random)
+    {
+        if (random.Next(2) == 0)
+        {
+            return planned;
+        }
+
+        var crash = new Fault
+        {
+            Kind = FaultKind.Partition,
+            Client = "c1",
+            At = TimeSpan.FromMilliseconds(random.Next(1_000, (int)FaultWindow.TotalMilliseconds)),
+            Mode = (PartitionMode)random.Next(2),
+        };
+        return new FaultSchedule { Faults = [.. planned.Faults, crash] };
     }
 
     private static async Task<ActiveStandbySession> RegisterAsync(FakeEtcdServer server, CallInvoker etcd, string client, CancellationToken cancellationToken)
@@ -96,7 +135,7 @@ public static class ActiveStandbyScenario
             Ttl = Ttl,
             TimeProvider = server.Clock,
             StandbyLogInterval = TimeSpan.FromHours(1),
-            RetryInterval = TimeSpan.FromSeconds(1),
+            RetryInterval = RetryInterval,
         }, cancellationToken);
         server.History.NoteSession(client, ServerName, SessionNotes.Standby, session.LeaseId);
         session.StateChanged += (_, change) =>

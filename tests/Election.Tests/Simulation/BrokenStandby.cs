@@ -5,15 +5,18 @@ using Grpc.Core;
 
 namespace Election.Tests.Simulation;
 
-/// <summary>
-/// A deliberately broken election for the invariant checks to catch: it registers like a standby,
-/// but when its CAS on the ACTIVE key fails it watches the key from revision 1 (ignoring the failed
-/// txn's revision) and takes the first event, the old active's replayed PUT, for the key's deletion:
-/// it believes it is active while the real active still holds the key.
-/// </summary>
+/// <summary>Deliberately broken standbys for the invariant checks to catch.</summary>
 public static class BrokenStandby
 {
-    public static async Task RunAsync(CallInvoker etcd, SimulationHistory history, string client, string serverName, string activeKey, CancellationToken cancellationToken)
+    /// <summary>How often <see cref="PollsAsync"/> retries its CAS: 7 s, so that a lease end on a whole 20 s keepalive step falls between two polls.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(7);
+
+    /// <summary>
+    /// Registers like a standby, but when its CAS on the ACTIVE key fails it watches the key from
+    /// revision 1 (ignoring the failed txn's revision) and takes the first event, the old active's
+    /// replayed PUT, for the key's deletion: it believes it is active while the real active still holds the key.
+    /// </summary>
+    public static async Task IgnoresWatchRevisionAsync(CallInvoker etcd, SimulationHistory history, string client, string serverName, string activeKey, CancellationToken cancellationToken)
     {
         var lease = await new Lease.LeaseClient(etcd).LeaseGrantAsync(new LeaseGrantRequest { TTL = 60 }, cancellationToken: cancellationToken);
         history.NoteSession(client, serverName, SessionNotes.Standby, lease.ID);
@@ -35,5 +38,33 @@ public static class BrokenStandby
         }
 
         history.NoteSession(client, serverName, SessionNotes.Active, lease.ID);
+    }
+
+    /// <summary>
+    /// Never watches: retries its CAS every <see cref="PollInterval"/> of virtual time (its own lease is
+    /// long enough to need no keepalives), so it takes over correctly but up to one poll late.
+    /// </summary>
+    public static async Task PollsAsync(CallInvoker etcd, TimeProvider clock, SimulationHistory history, string client, string serverName, string activeKey, CancellationToken cancellationToken)
+    {
+        var lease = await new Lease.LeaseClient(etcd).LeaseGrantAsync(new LeaseGrantRequest { TTL = 3600 }, cancellationToken: cancellationToken);
+        history.NoteSession(client, serverName, SessionNotes.Standby, lease.ID);
+        var key = ByteString.CopyFromUtf8(activeKey);
+        while (true)
+        {
+            var cas = await new KV.KVClient(etcd).TxnAsync(
+                new TxnRequest
+                {
+                    Compare = { new Compare { Key = key, Target = Compare.Types.CompareTarget.Create, CreateRevision = 0 } },
+                    Success = { new RequestOp { RequestPut = new PutRequest { Key = key, Lease = lease.ID } } },
+                },
+                cancellationToken: cancellationToken);
+            if (cas.Succeeded)
+            {
+                history.NoteSession(client, serverName, SessionNotes.Active, lease.ID);
+                return;
+            }
+
+            await Task.Delay(PollInterval, clock, cancellationToken);
+        }
     }
 }

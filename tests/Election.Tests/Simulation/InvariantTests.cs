@@ -17,8 +17,8 @@ public sealed class InvariantTests
     [Fact]
     public async Task Broken_standby_that_ignores_the_watch_revision_is_caught()
     {
-        // Seed 3 has 3 coordinators: c1, c2 real sessions, c3 the broken standby; no faults at all.
-        var run = await ActiveStandbyScenario.RunAsync(3, brokenStandby: true, schedule: new FaultSchedule(), cancellationToken: TestContext.Current.CancellationToken, quietPeriod: Quiet);
+        // Seed 3 has 2 coordinators: c1 a real session, c2 the broken standby; no faults at all.
+        var run = await ActiveStandbyScenario.RunAsync(3, broken: BrokenStandbyKind.IgnoresWatchRevision, schedule: new FaultSchedule(), cancellationToken: TestContext.Current.CancellationToken, quietPeriod: Quiet);
 
         var violation = Assert.Single(run.Violations, v => v.Invariant == nameof(HistoryChecks.SingleActive));
         Assert.StartsWith("c" + run.Coordinators + " became active for rootcoord at t=0.000s while c1 (active since t=0.000s", violation.Message, StringComparison.Ordinal);
@@ -30,11 +30,25 @@ public sealed class InvariantTests
         var caught = 0;
         for (var seed = 1; seed <= 10; seed++)
         {
-            var run = await ActiveStandbyScenario.RunAsync(seed, brokenStandby: true, cancellationToken: TestContext.Current.CancellationToken);
+            var run = await ActiveStandbyScenario.RunAsync(seed, broken: BrokenStandbyKind.IgnoresWatchRevision, cancellationToken: TestContext.Current.CancellationToken);
             caught += run.Violations.Any(v => v.Invariant == nameof(HistoryChecks.SingleActive)) ? 1 : 0;
         }
 
         Assert.Equal(10, caught);
+    }
+
+    [Fact]
+    public async Task Standby_that_polls_instead_of_watching_is_caught_taking_over_late()
+    {
+        // Seed 1 has 2 coordinators: c1 a real session, c2 the polling standby (CAS at t=0, 7, ..., 77, 84 s).
+        // c1 is cut off at 30 s: its lease is due at 80 s (last keepalive at 20 s); c2 takes over at its next poll.
+        var schedule = new FaultSchedule { Faults = [new Fault { Kind = FaultKind.Partition, Client = "c1", At = TimeSpan.FromSeconds(30) }] };
+        var run = await ActiveStandbyScenario.RunAsync(1, broken: BrokenStandbyKind.PollsInsteadOfWatching, schedule: schedule, cancellationToken: TestContext.Current.CancellationToken, quietPeriod: Quiet);
+
+        Assert.Equal(2, run.Coordinators);
+        var violation = Assert.Single(run.Violations);
+        Assert.Equal(nameof(HistoryChecks.FailoverWithin), violation.Invariant);
+        Assert.EndsWith("ended at t=80.000s but no standby took over (c2 by t=80.000s); next activation c2 at t=84.000s", violation.Message, StringComparison.Ordinal);
     }
 
     [Fact]

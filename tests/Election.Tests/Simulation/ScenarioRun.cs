@@ -11,6 +11,19 @@ public sealed record ScenarioRun(int Seed, int Coordinators, FaultSchedule Sched
     /// <summary>The history as text (the byte-for-byte replay comparison uses this).</summary>
     public string HistoryText => string.Concat(History.Select(e => e.ToString() + "\n"));
 
+    /// <summary>Virtual time from each ended lease of an active to the next activation of its role.</summary>
+    public IReadOnlyList<TimeSpan> TakeoverDelays
+    {
+        get
+        {
+            var claims = ActiveClaim.From(History);
+            return [.. claims.Where(c => c.LeaseEnd is not null)
+                .Select(c => (End: c.LeaseEnd!, Next: claims.FirstOrDefault(n => n.Start.Sequence > c.Start.Sequence)))
+                .Where(p => p.Next is not null)
+                .Select(p => p.Next!.Start.At - p.End.At)];
+        }
+    }
+
     /// <summary>Seed, schedule (JSON and readable), violations and history: what a failing test prints to replay the run.</summary>
     public string Report()
     {

@@ -14,6 +14,7 @@ public sealed class SeededSuiteTests
     public async Task Seeded_fault_schedules_never_break_the_invariants()
     {
         var failures = new List<ScenarioRun>();
+        var takeovers = new List<TimeSpan>();
         var started = TimeProvider.System.GetTimestamp();
         await System.Threading.Tasks.Parallel.ForEachAsync(
             Enumerable.Range(1, Seeds),
@@ -21,6 +22,11 @@ public sealed class SeededSuiteTests
             async (seed, ct) =>
             {
                 var run = await ActiveStandbyScenario.RunAsync(seed, cancellationToken: ct);
+                lock (takeovers)
+                {
+                    takeovers.AddRange(run.TakeoverDelays);
+                }
+
                 if (run.Violations.Count > 0)
                 {
                     lock (failures)
@@ -30,8 +36,13 @@ public sealed class SeededSuiteTests
                 }
             });
 
-        TestContext.Current.TestOutputHelper?.WriteLine(
-            $"{Seeds} seeds, {Parallel} at once: {TimeProvider.System.GetElapsedTime(started).TotalSeconds:F1} s wall, {failures.Count} with violations");
+        var summary = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Seeds} seeds, {Parallel} at once: {TimeProvider.System.GetElapsedTime(started).TotalSeconds:F1} s wall, {failures.Count} with violations; "
+            + $"{takeovers.Count} takeovers after a lease end: {takeovers.Count(d => d == TimeSpan.Zero)} at the same virtual instant, "
+            + $"{takeovers.Count(d => d > TimeSpan.Zero && d <= TimeSpan.FromSeconds(1))} within 1 s, the slowest after {(takeovers.Count == 0 ? 0 : takeovers.Max().TotalSeconds):F3} s");
+        TestContext.Current.TestOutputHelper?.WriteLine(summary);
+        File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "simulation-suite.txt"), summary + "\n");
         if (failures.Count > 0)
         {
             Assert.Fail($"{failures.Count} of {Seeds} seeds broke an invariant; replay with ActiveStandbyScenario.RunAsync(seed). First:\n"

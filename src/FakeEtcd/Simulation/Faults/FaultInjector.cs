@@ -242,7 +242,7 @@ public sealed class FaultInjector
 
     private void Start(Fault fault)
     {
-        _history.Record(new HistoryEntry { Sequence = 0, At = default, Client = ClientIdentity.Server, Kind = HistoryKind.FaultStarted, Key = fault.Client ?? "*", Detail = fault.Describe() });
+        _history.Record(new HistoryEntry { Sequence = 0, At = default, Client = ClientIdentity.Server, Kind = HistoryKind.FaultStarted, Key = fault.Client ?? "*", Detail = fault.Describe(), Fault = fault });
         switch (fault.Kind)
         {
             case FaultKind.SeverStreams:
@@ -290,7 +290,7 @@ public sealed class FaultInjector
             }
         }
 
-        _history.Record(new HistoryEntry { Sequence = 0, At = default, Client = ClientIdentity.Server, Kind = HistoryKind.FaultHealed, Key = active.Fault.Client ?? "*", Detail = active.Fault.Describe() });
+        _history.Record(new HistoryEntry { Sequence = 0, At = default, Client = ClientIdentity.Server, Kind = HistoryKind.FaultHealed, Key = active.Fault.Client ?? "*", Detail = active.Fault.Describe(), Fault = active.Fault });
         active.Heal();
         foreach (var (index, waiter) in active.TakeWaiters().Index())
         {

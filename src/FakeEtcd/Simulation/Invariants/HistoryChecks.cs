@@ -9,9 +9,9 @@ namespace FakeEtcd.Simulation.Invariants;
 /// </summary>
 public static class HistoryChecks
 {
-    /// <summary>Every check with its defaults; <paramref name="failoverAllowance"/> bounds failover beyond the lease end.</summary>
-    public static IReadOnlyList<Violation> All(IReadOnlyList<HistoryEntry> history, TimeSpan failoverAllowance) =>
-        [.. SingleActive(history), .. FailoverWithin(history, failoverAllowance), .. WatchersSawEveryRevisionInOrder(history)];
+    /// <summary>Every check; <paramref name="failover"/> bounds how soon a standby takes over.</summary>
+    public static IReadOnlyList<Violation> All(IReadOnlyList<HistoryEntry> history, FailoverBound failover) =>
+        [.. SingleActive(history), .. FailoverWithin(history, failover), .. WatchersSawEveryRevisionInOrder(history)];
 
     /// <summary>
     /// At most one session believes it is active per role at any point of the history. A claim lasts
@@ -43,46 +43,59 @@ public static class HistoryChecks
     }
 
     /// <summary>
-    /// When an active's lease ends (expiry: TTL after its last keepalive; or revoke), some standby of the
-    /// role activates within <paramref name="allowance"/> (one watch and txn round, plus retry back-off),
-    /// unless no standby could: every other registered session of the role had ended by then or was under
-    /// a fault (a fault on it or on the whole server overlapping the window).
+    /// Every active's lease ends exactly when the history says it is due — its TTL after its last
+    /// keepalive (or grant, or leader change) — unless revoked first; and then some standby of the role
+    /// takes over within <see cref="FailoverBound.Round"/> of that instant, later only as far as faults on
+    /// the standbys push it (see <see cref="FailoverBound"/>). Standbys that registered after the end or
+    /// had ended themselves by their due time are not waited for.
     /// </summary>
-    public static IReadOnlyList<Violation> FailoverWithin(IReadOnlyList<HistoryEntry> history, TimeSpan allowance)
+    public static IReadOnlyList<Violation> FailoverWithin(IReadOnlyList<HistoryEntry> history, FailoverBound bound)
     {
         ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(bound);
         var violations = new List<Violation>();
         var claims = ActiveClaim.From(history);
-        var faults = FaultWindows(history);
         foreach (var claim in claims.Where(c => c.LeaseEnd is not null))
         {
-            var from = claim.LeaseEnd!.At;
-            var until = from + allowance;
+            var end = claim.LeaseEnd!;
+            var from = end.At;
+            if (end.Kind == HistoryKind.LeaseExpired && LeaseDeadline.Before(history, claim.LeaseId, end.Sequence) is var (due, renewal))
+            {
+                if (due != end.At)
+                {
+                    violations.Add(new Violation(nameof(FailoverWithin), end.Sequence,
+                        $"{claim.ServerName}: lease {claim.LeaseId:x} of {claim.Client} expired at {HistoryEntry.FormatTime(end.At)}, due at {HistoryEntry.FormatTime(due)} ({renewal})"));
+                }
+
+                from = due;
+            }
+
+            var deadlines = Standbys(history, claim.ServerName)
+                .Where(s => s.Client != claim.Client && s.Sequence < end.Sequence)
+                .DistinctBy(s => s.Client)
+                .Select(s => (Standby: s, Deadline: StandbyDeadline.For(history, s.Client, from, bound)))
+                .Where(s => !EndedBefore(history, s.Standby, s.Deadline.Due))
+                .ToList();
+            if (deadlines.Count == 0)
+            {
+                continue;
+            }
+
+            var until = deadlines.Min(s => s.Deadline.Due);
             var next = claims.FirstOrDefault(c => c.ServerName == claim.ServerName && c.Start.Sequence > claim.Start.Sequence);
             if (next is not null && next.Start.At <= until)
             {
                 continue;
             }
 
-            var eligible = Standbys(history, claim.ServerName)
-                .Where(s => s.Client != claim.Client && s.Sequence < claim.LeaseEnd!.Sequence)
-                .Where(s => !EndedBefore(history, s, until))
-                .Where(s => !faults.Any(f => (f.Client == "*" || f.Client == s.Client) && f.Start <= until && f.End >= from))
-                .Select(s => s.Client)
-                .Distinct()
-                .ToList();
-            if (eligible.Count > 0)
-            {
-                var lastKeepAlive = history.LastOrDefault(e => e.Sequence < claim.End && e.LeaseId == claim.LeaseId
-                    && e.Kind is HistoryKind.KeepAlive or HistoryKind.LeaseGranted);
-                violations.Add(new Violation(
-                    nameof(FailoverWithin),
-                    claim.End,
-                    $"{claim.ServerName}: lease {claim.LeaseId:x} of {claim.Client} ended at {HistoryEntry.FormatTime(from)} "
-                    + $"(last keepalive {(lastKeepAlive is null ? "none" : HistoryEntry.FormatTime(lastKeepAlive.At))}) but no standby "
-                    + $"({string.Join(",", eligible)}) activated by {HistoryEntry.FormatTime(until)}"
-                    + (next is null ? string.Empty : $" (next activation {next.Client} at {HistoryEntry.FormatTime(next.Start.At)})")));
-            }
+            var standbys = deadlines.Select(s => s.Standby.Client + " by " + (s.Deadline.Due == TimeSpan.MaxValue ? "never" : HistoryEntry.FormatTime(s.Deadline.Due))
+                + (s.Deadline.Because.Count == 0 ? string.Empty : " (" + string.Join("; ", s.Deadline.Because) + ")"));
+            violations.Add(new Violation(
+                nameof(FailoverWithin),
+                claim.End,
+                $"{claim.ServerName}: lease {claim.LeaseId:x} of {claim.Client} ended at {HistoryEntry.FormatTime(from)} but no standby took over "
+                + $"({string.Join(", ", standbys)})"
+                + (next is null ? string.Empty : $"; next activation {next.Client} at {HistoryEntry.FormatTime(next.Start.At)}")));
         }
 
         return violations;
@@ -154,19 +167,4 @@ public static class HistoryChecks
         history.Any(e => e.Sequence > standby.Sequence && e.At <= until && (
             (e.Kind == HistoryKind.Note && e.Client == standby.Client && e.Key == standby.Key && e.Detail == SessionNotes.Ended)
             || (e.LeaseId == standby.LeaseId && e.Kind is HistoryKind.LeaseExpired or HistoryKind.LeaseRevoked)));
-
-    private static List<(string Client, TimeSpan Start, TimeSpan End)> FaultWindows(IReadOnlyList<HistoryEntry> history)
-    {
-        var windows = new List<(string Client, TimeSpan Start, TimeSpan End)>();
-        foreach (var start in history.Where(e => e.Kind == HistoryKind.FaultStarted))
-        {
-            var healed = history.FirstOrDefault(e => e.Kind == HistoryKind.FaultHealed && e.Sequence > start.Sequence && e.Detail == start.Detail);
-            var instant = start.Detail.StartsWith(nameof(Faults.FaultKind.SeverStreams), StringComparison.Ordinal)
-                || start.Detail.StartsWith(nameof(Faults.FaultKind.Compact), StringComparison.Ordinal)
-                || start.Detail.StartsWith(nameof(Faults.FaultKind.LeaderChange), StringComparison.Ordinal);
-            windows.Add((start.Key ?? "*", start.At, instant ? start.At : healed?.At ?? TimeSpan.MaxValue));
-        }
-
-        return windows;
-    }
 }
