@@ -41,8 +41,12 @@ internal sealed class WatchToActivateRig : IAsyncDisposable
     public async Task PrepareAsync()
     {
         await RetireAsync();
-        _standby = await Contender.StartAsync(_server.Url, Ttl, TimeProvider.System);
-        await _standby.Probe.Created.WaitAsync(Limit);
+        _standby = await _server.ExplainFailuresAsync(async () =>
+        {
+            var standby = await Contender.StartAsync(_server.Url, Ttl, TimeProvider.System);
+            await standby.Probe.Created.WaitAsync(Limit);
+            return standby;
+        });
     }
 
     /// <summary>Ends the active's term and waits for the standby's activation; the wall time in between, by step.</summary>

@@ -27,7 +27,7 @@ internal static class LatencyCommand
         var started = DateTimeOffset.UtcNow;
         var loadBefore = LoadAverage();
         var series = new List<LatencySeries>();
-        foreach (var target in new[] { Target.FakeEtcd, Target.Etcd })
+        foreach (var target in new[] { Target.FakeEtcd, Target.FakeEtcdProcess, Target.Etcd })
         {
             foreach (var trigger in new[] { FailoverTrigger.Revoke, FailoverTrigger.DeleteKey })
             {

@@ -189,7 +189,12 @@ internal static class ReportCommand
         return SvgPercentileChart.Render("Watch-to-activate latency distribution (lower is better)", series);
     }
 
-    private static string Name(string target, string trigger) => target == "Etcd" ? "etcd 3.4" : trigger == "Crash60sVirtual" ? "FakeEtcd (virtual clock)" : target;
+    private static string Name(string target, string trigger) => target switch
+    {
+        "Etcd" => "etcd 3.4",
+        "FakeEtcdProcess" => "FakeEtcd (own process)",
+        _ => trigger == "Crash60sVirtual" ? "FakeEtcd (virtual clock)" : target,
+    };
 
     private static string TriggerName(string trigger) => trigger switch
     {

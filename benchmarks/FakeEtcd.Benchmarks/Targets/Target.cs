@@ -6,6 +6,12 @@ public enum Target
     /// <summary>FakeEtcd in-process (Kestrel on loopback), on its virtual clock.</summary>
     FakeEtcd,
 
+    /// <summary>
+    /// FakeEtcd standalone in its own process (the Release build next to the benchmarks), as etcd runs:
+    /// the server does not share the benchmark's thread pool with the clients. Latency harness only.
+    /// </summary>
+    FakeEtcdProcess,
+
     /// <summary>Real etcd (Debian's etcd-server) started on loopback with a temp data dir.</summary>
     Etcd,
 

@@ -1,4 +1,5 @@
 using FakeEtcd.Tests.Differential;
+using FakeEtcd.Tests.Support;
 using Grpc.Net.Client;
 
 namespace FakeEtcd.Benchmarks.Targets;
@@ -21,6 +22,25 @@ internal sealed class TargetServer : IAsyncDisposable
 
     public Uri Url { get; }
 
+    /// <summary>Real etcd's log tail (null for the other targets): what a failed run prints, e.g. why etcd went away.</summary>
+    public string? Diagnostics => (_server as IEtcdEndpoint)?.Diagnostics;
+
+    /// <summary>
+    /// Wraps a failure of <paramref name="action"/> with <see cref="Diagnostics"/>, so a benchmark that
+    /// loses real etcd mid-run says why instead of only "connection refused".
+    /// </summary>
+    public async Task<T> ExplainFailuresAsync<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception e) when (Diagnostics is { } log)
+        {
+            throw new InvalidOperationException($"a call to etcd at {Url} failed: {e.Message}\netcd's log tail:\n{log}", e);
+        }
+    }
+
     /// <summary>The in-process server when the target is FakeEtcd.</summary>
     public FakeEtcdServer? Fake { get; }
 
@@ -39,6 +59,9 @@ internal sealed class TargetServer : IAsyncDisposable
             case Target.FakeEtcd:
                 var fake = await FakeEtcdServer.StartAsync();
                 return new TargetServer(fake, fake.ClientUrl, fake);
+            case Target.FakeEtcdProcess:
+                var standalone = await StandaloneProcess.StartAsync("--listen-client-urls", "http://127.0.0.1:0");
+                return new TargetServer(standalone, standalone.ClientUrl, null);
             case Target.Etcd:
                 var etcd = await RealEtcd.StartAsync(new DiffOptions(FastEtcdElection: true));
                 return new TargetServer(etcd, etcd.ClientUrl, null);

@@ -68,30 +68,21 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
 
     /// <summary>
     /// Stops the keepalives; with <paramref name="revoke"/>, revokes the lease so its keys vanish now.
-    /// The revoke goes out right after the keepalives are cancelled, before the send loop winds down:
+    /// The revoke goes out first, before the keepalives are cancelled and the send loop winds down:
     /// a standby's takeover waits on it, the teardown does not. It is given up after
-    /// <paramref name="revokeTimeout"/> of the TimeProvider (default: the TTL, as Go's concurrency.Session.Close):
-    /// with etcd unreachable, the lease expires on its own and stopping must not hang.
+    /// <paramref name="revokeTimeout"/> of the TimeProvider, counted from this call (default: the TTL,
+    /// as Go's concurrency.Session.Close): with etcd unreachable, the lease expires on its own and
+    /// stopping must not hang.
     /// </summary>
     public async Task StopAsync(bool revoke, TimeSpan? revokeTimeout = null)
     {
-        // The revoke's time limit starts now, when the caller asks to stop, not after the cancellation
-        // callbacks below have run on the thread pool (with a virtual clock, "later" can be after the next advance).
-        var giveUp = revoke ? new CancellationTokenSource(revokeTimeout ?? Ttl, _time) : null;
-
-        // Keepalives stop first (no new write races the revoke's "not found" answers), then the revoke
-        // goes out without waiting for the send loop to wind down.
+        // Marked revoked before the revoke is sent, so a keepalive answered "not found" from now on is our own doing, not a loss.
+        var revoking = revoke && LossReason is not SessionLossReason.LeaseNotFound && Interlocked.Exchange(ref _revoked, 1) == 0
+            ? RevokeAsync(revokeTimeout ?? Ttl)
+            : Task.CompletedTask;
         if (!_stop.IsCancellationRequested)
         {
             await _stop.CancelAsync().ConfigureAwait(false);
-        }
-
-        var revoking = giveUp is not null && LossReason is not SessionLossReason.LeaseNotFound && Interlocked.Exchange(ref _revoked, 1) == 0
-            ? RevokeAsync(giveUp)
-            : Task.CompletedTask;
-        if (revoking.IsCompleted)
-        {
-            giveUp?.Dispose();
         }
 
         _deadlineTimer.Dispose();
@@ -100,9 +91,10 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
         await revoking.ConfigureAwait(false);
     }
 
-    private async Task RevokeAsync(CancellationTokenSource giveUp)
+    private async Task RevokeAsync(TimeSpan timeout)
     {
-        using var disposing = giveUp;
+        // Created before the first await: the time limit starts when the caller asked to stop.
+        using var giveUp = new CancellationTokenSource(timeout, _time);
         try
         {
             await _etcd.Lease.LeaseRevokeAsync(new LeaseRevokeRequest { ID = LeaseId }, cancellationToken: giveUp.Token).ConfigureAwait(false);
@@ -111,7 +103,7 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
         catch (Exception e) when (e is RpcException or OperationCanceledException)
         {
             // Best effort, like Milvus's Stop: a lease we cannot revoke expires on its own.
-            LogRevokeFailed(_logger, LeaseId, giveUp.IsCancellationRequested ? "no answer within the revoke timeout" : ((RpcException)e).Status.Detail);
+            LogRevokeFailed(_logger, LeaseId, giveUp.IsCancellationRequested ? $"no answer within {timeout}" : e is RpcException rpc ? rpc.Status.Detail : e.Message);
         }
     }
 

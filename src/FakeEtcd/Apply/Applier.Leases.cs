@@ -114,7 +114,9 @@ internal sealed partial class Applier
         while (_leases.Earliest is { } lease && _leases.IsExpired(lease))
         {
             _raftIndex++;
-            Revoke(lease, expired: true);
+
+            // The server's own work, also when a keepalive that arrives at the deadline finds the lease due first.
+            Simulation.ClientIdentity.AsServer(() => Revoke(lease, expired: true));
         }
     }
 

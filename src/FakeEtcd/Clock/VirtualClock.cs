@@ -143,9 +143,10 @@ public sealed partial class VirtualClock : TimeProvider
 
     /// <summary>
     /// Yields to the thread pool <see cref="QuietRounds"/> times, then waits <see cref="QuietPeriod"/>
-    /// of wall time, and reports whether no new activity started meanwhile. A real timer wait (not a
-    /// spin) leaves the pool's threads to whatever continuations are queued, which is what makes the
-    /// quiet time robust when the machine is busy.
+    /// of wall time, and reports whether no new activity started meanwhile. A real timed wait (not a
+    /// spin, and not Task.Delay, which rounds 1 ms up to the runtime's 4 ms tick) leaves the pool's
+    /// threads to whatever continuations are queued, which is what makes the quiet time robust when
+    /// the machine is busy.
     /// </summary>
     private async Task<bool> StaysQuietAsync(long epoch, CancellationToken cancellationToken)
     {
@@ -156,7 +157,7 @@ public sealed partial class VirtualClock : TimeProvider
 
         if (QuietPeriod > TimeSpan.Zero)
         {
-            await Task.Delay(QuietPeriod, System, cancellationToken).ConfigureAwait(false);
+            await PreciseDelay.WaitAsync(QuietPeriod, cancellationToken).ConfigureAwait(false);
         }
 
         return Activity.InFlight == 0 && Activity.Epoch == epoch;

@@ -39,8 +39,26 @@ public static class ClientIdentity
 
     internal static string Of(ServerCallContext context) => context.RequestHeaders.GetValue(HeaderName) is { Length: > 0 } name ? name : Anonymous;
 
+    /// <summary>
+    /// Runs <paramref name="work"/> as the server's own work, whichever flow triggers it (lease expiry
+    /// runs on its timer or inside a keepalive that finds the lease due), then restores the flow's client.
+    /// </summary>
+    internal static void AsServer(Action work)
+    {
+        var (name, stream) = (CurrentName.Value, CurrentStreamName.Value);
+        Enter(Server, null);
+        try
+        {
+            work();
+        }
+        finally
+        {
+            Enter(name, stream);
+        }
+    }
+
     /// <summary>Runs the rest of the call's async flow as <paramref name="client"/> (on <paramref name="stream"/>, if a stream).</summary>
-    internal static void Enter(string client, string? stream)
+    internal static void Enter(string? client, string? stream)
     {
         CurrentName.Value = client;
         CurrentStreamName.Value = stream;

@@ -53,7 +53,9 @@ internal sealed class NamedClientInterceptor(string name, FaultInjector? faults,
 
     public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(
         ClientInterceptorContext<TRequest, TResponse> context, AsyncDuplexStreamingCallContinuation<TRequest, TResponse> continuation) =>
-        continuation(Named(context, false));
+        faults?.RefuseStream(name, context.Method.Name) is { } refused
+            ? RefusedStream.Create<TRequest, TResponse>(refused.Status)
+            : continuation(Named(context, false));
 
     public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncServerStreamingCallContinuation<TRequest, TResponse> continuation) =>

@@ -131,6 +131,30 @@ public sealed class FaultInjector
         }
     }
 
+    /// <summary>
+    /// For the client side of named in-process channels: refuses a new stream of a partitioned client
+    /// before it reaches the server, recorded as the server would record it. Whether a refusal from the
+    /// server reached the client before or after its first write completed was a race; refused here,
+    /// the first write fails every time, as it does against an unreachable etcd.
+    /// </summary>
+    internal RpcException? RefuseStream(string client, string method)
+    {
+        if (StreamErrorFor(client) is not { } refused)
+        {
+            return null;
+        }
+
+        _history.Record(new HistoryEntry
+        {
+            Sequence = 0,
+            At = default,
+            Client = client,
+            Kind = HistoryKind.FaultApplied,
+            Detail = method + " stream " + Edge.RequestText.Error(refused),
+        });
+        return refused;
+    }
+
     /// <summary>What happens to a keepalive request: null = dropped, otherwise the delay before it is handled.</summary>
     internal TimeSpan? KeepAliveDelayFor(string client)
     {
