@@ -12,8 +12,11 @@ public enum Target
     /// </summary>
     FakeEtcdProcess,
 
-    /// <summary>Real etcd (Debian's etcd-server) started on loopback with a temp data dir.</summary>
+    /// <summary>Real etcd (Debian's etcd-server) started on loopback with its data dir on tmpfs (fsyncs cost nothing: a best case for etcd).</summary>
     Etcd,
+
+    /// <summary>Real etcd with its data dir in the system temp dir (on disk): its default deployment, every write fsynced.</summary>
+    EtcdDisk,
 
     /// <summary>A gRPC server for the same etcd services that does no work: the cost of gRPC itself.</summary>
     Floor,

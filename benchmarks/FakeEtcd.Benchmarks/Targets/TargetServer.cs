@@ -62,8 +62,8 @@ internal sealed class TargetServer : IAsyncDisposable
             case Target.FakeEtcdProcess:
                 var standalone = await StandaloneProcess.StartAsync("--listen-client-urls", "http://127.0.0.1:0");
                 return new TargetServer(standalone, standalone.ClientUrl, null);
-            case Target.Etcd:
-                var etcd = await RealEtcd.StartAsync(new DiffOptions(FastEtcdElection: true));
+            case Target.Etcd or Target.EtcdDisk:
+                var etcd = await RealEtcd.StartAsync(new DiffOptions(FastEtcdElection: true, EtcdDataOnDisk: target == Target.EtcdDisk));
                 return new TargetServer(etcd, etcd.ClientUrl, null);
             default:
                 var floor = await FloorServer.StartAsync();

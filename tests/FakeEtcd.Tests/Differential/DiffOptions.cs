@@ -13,4 +13,8 @@ namespace FakeEtcd.Tests.Differential;
 /// Run FakeEtcd on the wall clock instead of its default virtual clock, for the few comparisons
 /// where both sides must count time the same way (remaining TTLs, real-time expiry).
 /// </param>
-public sealed record DiffOptions(bool MaskLeaseIds = true, bool FastEtcdElection = false, ulong? FakeMemberId = null, bool FakeOnSystemClock = false);
+/// <param name="EtcdDataOnDisk">
+/// Keep etcd's data dir in the system temp dir (a disk here) instead of tmpfs: etcd's default
+/// deployment, every write fsynced. The benchmarks' "etcd (disk)" target; the tests keep tmpfs for speed.
+/// </param>
+public sealed record DiffOptions(bool MaskLeaseIds = true, bool FastEtcdElection = false, ulong? FakeMemberId = null, bool FakeOnSystemClock = false, bool EtcdDataOnDisk = false);

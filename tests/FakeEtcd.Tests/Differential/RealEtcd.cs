@@ -64,7 +64,7 @@ public sealed class RealEtcd : IEtcdEndpoint
 
     private static RealEtcd Launch(string binary, DiffOptions options)
     {
-        var dataRoot = CreateDataRoot();
+        var dataRoot = CreateDataRoot(options.EtcdDataOnDisk);
         var client = $"http://127.0.0.1:{FreePort.Next()}";
         var peer = $"http://127.0.0.1:{FreePort.Next()}";
         var info = new ProcessStartInfo(binary)
@@ -115,10 +115,10 @@ public sealed class RealEtcd : IEtcdEndpoint
     }
 
     /// <summary>On tmpfs where there is one: etcd fsyncs every write, and 3.4 has no --unsafe-no-fsync.</summary>
-    private static string CreateDataRoot()
+    private static string CreateDataRoot(bool onDisk)
     {
         const string Tmpfs = "/dev/shm";
-        if (!Directory.Exists(Tmpfs))
+        if (onDisk || !Directory.Exists(Tmpfs))
         {
             return Directory.CreateTempSubdirectory("fakeetcd-diff-").FullName;
         }
