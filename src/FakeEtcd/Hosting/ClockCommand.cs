@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using EtcdProtocol.Control;
-using Grpc.Net.Client;
 
 namespace FakeEtcd.Hosting;
 
@@ -13,12 +12,7 @@ internal static class ClockCommand
 {
     public static Command Create()
     {
-        var endpoints = new Option<string>("--endpoints")
-        {
-            Description = "The FakeEtcd server to control.",
-            DefaultValueFactory = _ => "http://127.0.0.1:2379",
-            Recursive = true,
-        };
+        var endpoints = ControlEndpoint.Option();
         var duration = new Argument<string>("duration") { Description = "How far to move the clock, as in Go: 60s, 1m30s, 250ms." };
         var scale = new Argument<double>("scale") { Description = "How many times faster than wall time virtual time runs (0: only advance moves it)." };
 
@@ -41,23 +35,13 @@ internal static class ClockCommand
         return new Command("clock", "Control a running FakeEtcd server's clock.") { endpoints, now, advance, setScale };
     }
 
-    private static async Task<int> CallAsync(string endpoint, Func<EtcdProtocol.Control.Clock.ClockClient, Task<ClockState>> call)
-    {
-        var url = endpoint.Split(',')[0];
-        using var channel = GrpcChannel.ForAddress(url.Contains("://", StringComparison.Ordinal) ? url : "http://" + url);
-        try
+    private static Task<int> CallAsync(string endpoints, Func<EtcdProtocol.Control.Clock.ClockClient, Task<ClockState>> call) =>
+        ControlEndpoint.CallAsync(endpoints, async channel =>
         {
             var state = await call(new EtcdProtocol.Control.Clock.ClockClient(channel)).ConfigureAwait(false);
             var now = DateTimeOffset.UnixEpoch.AddTicks(state.UnixNanos / 100);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{(state.Virtual ? "virtual" : "system")} clock: {now:O} elapsed {TimeSpan.FromTicks(state.ElapsedNanos / 100)} scale {state.TimeScale} revision {state.Revision}"));
-            return 0;
-        }
-        catch (global::Grpc.Core.RpcException e)
-        {
-            await Console.Error.WriteLineAsync($"error: {e.Status.Detail} ({e.StatusCode})").ConfigureAwait(false);
-            return 1;
-        }
-    }
+        });
 }

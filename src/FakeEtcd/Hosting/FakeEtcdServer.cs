@@ -159,6 +159,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         app.MapGrpcService<ElectionService>();
         app.MapGrpcService<LockService>();
         app.MapGrpcService<ClockControlService>();
+        app.MapGrpcService<FaultsControlService>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using FakeEtcd.Cluster;
+using FakeEtcd.Simulation;
 using Microsoft.Extensions.Logging;
 
 namespace FakeEtcd.Hosting;
@@ -53,6 +54,11 @@ internal static class StandaloneCommand
             DefaultValueFactory = _ => 0,
         };
 
+        var simulationSeed = new Option<int?>("--simulation-seed")
+        {
+            Description = "Run as a simulation with this seed: record the history and accept faults ('faults inject', fakeetcd.v1.Faults).",
+        };
+
         var tls = new TlsOptions();
 
         var root = new RootCommand(
@@ -60,7 +66,7 @@ internal static class StandaloneCommand
             + "Other etcd flags (--data-dir, --initial-cluster, ...) are accepted and ignored with a warning.")
         {
             listenClientUrls, advertiseClientUrls, name, maxTxnOps, maxRequestBytes, clock, timeScale,
-            tls.CertFile, tls.KeyFile, tls.TrustedCaFile, tls.ClientCertAuth, ClockCommand.Create(),
+            simulationSeed, tls.CertFile, tls.KeyFile, tls.TrustedCaFile, tls.ClientCertAuth, ClockCommand.Create(), FaultsCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction(async (result, cancellationToken) =>
@@ -78,6 +84,7 @@ internal static class StandaloneCommand
                 MaxRequestBytes = result.GetValue(maxRequestBytes),
                 TimeProvider = result.GetValue(clock) == "virtual" ? new VirtualClock() : TimeProvider.System,
                 TimeScale = result.GetValue(timeScale),
+                Simulation = result.GetValue(simulationSeed) is { } seed ? new SimulationOptions { Seed = seed } : null,
                 LoggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)),
             };
             if (!await tls.ApplyAsync(result, options).ConfigureAwait(false))
