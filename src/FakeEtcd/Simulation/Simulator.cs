@@ -17,6 +17,7 @@ internal sealed class Simulator
     private readonly Dictionary<string, int> _streamCounts = [];
     private readonly Random _ties;
     private readonly TimeProvider _clock;
+    private long _calls;
 
     public Simulator(EtcdNode node, SimulationOptions options)
     {
@@ -37,6 +38,9 @@ internal sealed class Simulator
     public SimulationHistory History { get; }
 
     public FaultInjector Faults { get; }
+
+    /// <summary>A number for a unary call, shared by its request and response entries (not part of the history text).</summary>
+    public long NextCall() => Interlocked.Increment(ref _calls);
 
     /// <summary>The next stream name of <paramref name="client"/>: <c>client#1</c>, <c>client#2</c>, ...</summary>
     public string NextStreamName(string client)

@@ -15,6 +15,7 @@ public sealed class SeededSuiteTests
     {
         var failures = new List<ScenarioRun>();
         var takeovers = new List<TimeSpan>();
+        var reads = 0;
         var started = TimeProvider.System.GetTimestamp();
         await System.Threading.Tasks.Parallel.ForEachAsync(
             Enumerable.Range(1, Seeds),
@@ -25,6 +26,7 @@ public sealed class SeededSuiteTests
                 lock (takeovers)
                 {
                     takeovers.AddRange(run.TakeoverDelays);
+                    reads += run.History.Count(e => e.Kind == FakeEtcd.Simulation.History.HistoryKind.Response && e.Detail.StartsWith("Range count=", StringComparison.Ordinal));
                 }
 
                 if (run.Violations.Count > 0)
@@ -40,7 +42,7 @@ public sealed class SeededSuiteTests
             CultureInfo.InvariantCulture,
             $"{Seeds} seeds, {Parallel} at once: {TimeProvider.System.GetElapsedTime(started).TotalSeconds:F1} s wall, {failures.Count} with violations; "
             + $"{takeovers.Count} takeovers after a lease end: {takeovers.Count(d => d == TimeSpan.Zero)} at the same virtual instant, "
-            + $"{takeovers.Count(d => d > TimeSpan.Zero && d <= TimeSpan.FromSeconds(1))} within 1 s, the slowest after {(takeovers.Count == 0 ? 0 : takeovers.Max().TotalSeconds):F3} s");
+            + $"{takeovers.Count(d => d > TimeSpan.Zero && d <= TimeSpan.FromSeconds(1))} within 1 s, the slowest after {(takeovers.Count == 0 ? 0 : takeovers.Max().TotalSeconds):F3} s; {reads} Range answers (the one-key ones checked for linearizability)");
         TestContext.Current.TestOutputHelper?.WriteLine(summary);
         File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "simulation-suite.txt"), summary + "\n");
         if (failures.Count > 0)

@@ -28,6 +28,7 @@ internal sealed class SimulationInterceptor(Simulator simulator) : Interceptor
         var client = ClientIdentity.Of(context);
         ClientIdentity.Enter(client, null);
         var history = simulator.History;
+        var call = simulator.NextCall();
         if (context.RequestHeaders.GetValue(GatedHeader) is null)
         {
             // Not counted as activity: a hung call must not stop the clock from reaching the heal.
@@ -41,12 +42,12 @@ internal sealed class SimulationInterceptor(Simulator simulator) : Interceptor
             throw injected;
         }
 
-        history.Record(Entry(client, HistoryKind.Request, RequestText.Request(request)));
+        history.Record(Entry(client, HistoryKind.Request, RequestText.Request(request)) with { Call = call });
         try
         {
             var response = await continuation(request, context).ConfigureAwait(false);
             var revision = HeaderRevision(response);
-            history.Record(Entry(client, HistoryKind.Response, method + " " + RequestText.Response(response)) with { Revision = revision });
+            history.Record(Entry(client, HistoryKind.Response, method + " " + RequestText.Response(response)) with { Revision = revision, Call = call });
             if (response is LeaseGrantResponse granted)
             {
                 history.Record(Entry(client, HistoryKind.LeaseGranted, "ttl=" + granted.TTL.ToString(System.Globalization.CultureInfo.InvariantCulture)) with { LeaseId = granted.ID });
@@ -56,7 +57,7 @@ internal sealed class SimulationInterceptor(Simulator simulator) : Interceptor
         }
         catch (RpcException e)
         {
-            history.Record(Entry(client, HistoryKind.Response, method + " " + RequestText.Error(e)));
+            history.Record(Entry(client, HistoryKind.Response, method + " " + RequestText.Error(e)) with { Call = call });
             throw;
         }
     }

@@ -45,6 +45,9 @@ public sealed record HistoryEntry
     /// <summary>For <see cref="HistoryKind.WatchCreated"/>: the requested start revision (0: from now).</summary>
     public long StartRevision { get; init; }
 
+    /// <summary>For <see cref="HistoryKind.Request"/> and <see cref="HistoryKind.Response"/>: the unary call both belong to (0: none). Not part of the text.</summary>
+    public long Call { get; init; }
+
     /// <summary>For <see cref="HistoryKind.FaultStarted"/> and <see cref="HistoryKind.FaultHealed"/>: the fault (its text is in <see cref="Detail"/>).</summary>
     public Faults.Fault? Fault { get; init; }
 

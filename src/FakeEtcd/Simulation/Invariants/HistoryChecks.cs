@@ -4,14 +4,24 @@ using FakeEtcd.Simulation.History;
 namespace FakeEtcd.Simulation.Invariants;
 
 /// <summary>
-/// Invariants judged from a recorded history alone: single active per role, bounded failover, and
-/// watch delivery (each committed revision once, in order). Each returns the violations it finds.
+/// Invariants judged from a recorded history alone: single active per role, bounded failover, watch
+/// delivery (each committed revision once, in order) and linearizable single-key reads. Each returns the violations it finds.
 /// </summary>
 public static class HistoryChecks
 {
     /// <summary>Every check; <paramref name="failover"/> bounds how soon a standby takes over.</summary>
     public static IReadOnlyList<Violation> All(IReadOnlyList<HistoryEntry> history, FailoverBound failover) =>
-        [.. SingleActive(history), .. FailoverWithin(history, failover), .. WatchersSawEveryRevisionInOrder(history)];
+        [.. SingleActive(history), .. FailoverWithin(history, failover), .. WatchersSawEveryRevisionInOrder(history), .. ReadsAreLinearizable(history)];
+
+    /// <summary>
+    /// Single-key registers: every read of one key at the latest revision is not older than what had
+    /// committed when it was sent and returns exactly the key's state at its revision (see the commits).
+    /// </summary>
+    public static IReadOnlyList<Violation> ReadsAreLinearizable(IReadOnlyList<HistoryEntry> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        return [.. LinearizableReads.Check(history)];
+    }
 
     /// <summary>
     /// At most one session believes it is active per role at any point of the history. A claim lasts
