@@ -262,14 +262,6 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
         MarkLost(SessionLossReason.KeepAliveTimeout);
     }
 
-    private bool Dropped(AsyncDuplexStreamingCall<LeaseKeepAliveRequest, LeaseKeepAliveResponse>? call)
-    {
-        lock (_gate)
-        {
-            return !ReferenceEquals(_call, call);
-        }
-    }
-
     /// <summary>Forgets the current stream (or only <paramref name="which"/>, if it is still current); the next send opens a new one.</summary>
     private void DropStream(AsyncDuplexStreamingCall<LeaseKeepAliveRequest, LeaseKeepAliveResponse>? which)
     {

@@ -19,17 +19,8 @@ public sealed class ActiveStandbyClusterTests
     public async Task Crashed_active_is_replaced_after_its_lease_ends_even_when_the_etcd_leader_dies_during_the_failover()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var cluster = await EtcdCluster.StartAsync(ct);
-        using var channelA = cluster.CreateChannel();
-        using var channelB = cluster.CreateChannel();
-        using var operatorChannel = cluster.CreateChannel();
-        var etcd = new EtcdClient(operatorChannel.CreateCallInvoker());
-
-        await using var a = await Candidate.StartAsync(channelA.CreateCallInvoker(), "crash", "rootcoord", Ttl, TimeProvider.System);
-        await a.Activated.WaitAsync(Limit, ct);
-        await using var b = await Candidate.StartAsync(channelB.CreateCallInvoker(), "crash", "rootcoord", Ttl, TimeProvider.System);
-        var takeover = TakeoverProbe.Attach(b, a, etcd);
-        await WaitForLogAsync(b.Log, "start to watch ACTIVE key");
+        await using var pair = await ActiveAndStandby.StartAsync("crash", ct);
+        var (cluster, etcd, a, b, takeover) = (pair.Cluster, pair.Etcd, pair.A, pair.B, pair.Takeover);
 
         await a.CrashAsync();
         var oldLeader = await cluster.LeaderIndexAsync(ct);
@@ -38,7 +29,7 @@ public sealed class ActiveStandbyClusterTests
         await b.Activated.WaitAsync(Limit, ct);
         var newLeader = await cluster.LeaderIndexAsync(ct);
         var seen = await takeover.WaitAsync(Limit, ct);
-        var history = await KeyHistory.ReadAsync(operatorChannel.CreateCallInvoker(), "crash/session/rootcoord", a.Session.Epoch, b.Session.Epoch, prefix: false, ct);
+        var history = await KeyHistory.ReadAsync(pair.OperatorChannel.CreateCallInvoker(), "crash/session/rootcoord", a.Session.Epoch, b.Session.Epoch, prefix: false, ct);
 
         Assert.Equal(SessionState.Standby, pending);
         Assert.NotEqual(oldLeader, newLeader);
@@ -57,17 +48,8 @@ public sealed class ActiveStandbyClusterTests
     public async Task Active_keeps_its_role_across_an_etcd_leader_kill_and_hands_over_when_stopped()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var cluster = await EtcdCluster.StartAsync(ct);
-        using var channelA = cluster.CreateChannel();
-        using var channelB = cluster.CreateChannel();
-        using var operatorChannel = cluster.CreateChannel();
-        var etcd = new EtcdClient(operatorChannel.CreateCallInvoker());
-
-        await using var a = await Candidate.StartAsync(channelA.CreateCallInvoker(), "keep", "rootcoord", Ttl, TimeProvider.System);
-        await a.Activated.WaitAsync(Limit, ct);
-        await using var b = await Candidate.StartAsync(channelB.CreateCallInvoker(), "keep", "rootcoord", Ttl, TimeProvider.System);
-        var takeover = TakeoverProbe.Attach(b, a, etcd);
-        await WaitForLogAsync(b.Log, "start to watch ACTIVE key");
+        await using var pair = await ActiveAndStandby.StartAsync("keep", ct);
+        var (cluster, etcd, a, b, takeover) = (pair.Cluster, pair.Etcd, pair.A, pair.B, pair.Takeover);
 
         var oldLeader = await cluster.LeaderIndexAsync(ct);
         await cluster.KillAsync(oldLeader);
@@ -87,6 +69,71 @@ public sealed class ActiveStandbyClusterTests
         Assert.Equal((SessionState.Stopped, -1L), (seen.OtherState, seen.OtherLeaseTtl));
         Assert.Equal(SessionState.Active, b.Session.State);
         Assert.Equal((1, 1), (a.Activations, b.Activations));
+    }
+
+    /// <summary>
+    /// The cluster both tests start from: A active, B standing by and watching the ACTIVE key, each on
+    /// its own channel balanced over the three members, and an operator channel for reading etcd.
+    /// </summary>
+    private sealed class ActiveAndStandby : IAsyncDisposable
+    {
+        private readonly List<IDisposable> _channels = [];
+
+        private ActiveAndStandby(EtcdCluster cluster) => Cluster = cluster;
+
+        public EtcdCluster Cluster { get; }
+
+        public Grpc.Net.Client.GrpcChannel OperatorChannel { get; private set; } = null!;
+
+        public EtcdClient Etcd { get; private set; } = null!;
+
+        public Candidate A { get; private set; } = null!;
+
+        public Candidate B { get; private set; } = null!;
+
+        public Task<TakeoverProbe> Takeover { get; private set; } = null!;
+
+        public static async Task<ActiveAndStandby> StartAsync(string root, CancellationToken ct)
+        {
+            var pair = new ActiveAndStandby(await EtcdCluster.StartAsync(ct));
+            try
+            {
+                pair.OperatorChannel = pair.Channel();
+                pair.Etcd = new EtcdClient(pair.OperatorChannel.CreateCallInvoker());
+                pair.A = await Candidate.StartAsync(pair.Channel().CreateCallInvoker(), root, "rootcoord", Ttl, TimeProvider.System);
+                await pair.A.Activated.WaitAsync(Limit, ct);
+                pair.B = await Candidate.StartAsync(pair.Channel().CreateCallInvoker(), root, "rootcoord", Ttl, TimeProvider.System);
+                pair.Takeover = TakeoverProbe.Attach(pair.B, pair.A, pair.Etcd);
+                await WaitForLogAsync(pair.B.Log, "start to watch ACTIVE key");
+                return pair;
+            }
+            catch
+            {
+                await pair.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var candidate in new[] { B, A })
+            {
+                if (candidate is not null)
+                {
+                    await candidate.DisposeAsync();
+                }
+            }
+
+            _channels.ForEach(c => c.Dispose());
+            await Cluster.DisposeAsync();
+        }
+
+        private Grpc.Net.Client.GrpcChannel Channel()
+        {
+            var channel = Cluster.CreateChannel();
+            _channels.Add(channel);
+            return channel;
+        }
     }
 
     private static async Task WaitForLogAsync(ListLogger log, string fragment)

@@ -158,8 +158,7 @@ public sealed class EtcdCluster : IAsyncDisposable
         for (var i = 0; i < names.Length; i++)
         {
             var client = clientUrls[i].GetLeftPart(UriPartial.Authority);
-            var info = new ProcessStartInfo(binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var arg in (string[])[
+            var (process, stderr) = RealEtcd.StartProcess(binary, [
                 "--name", names[i],
                 "--data-dir", Path.Combine(dataRoot, names[i]),
                 "--listen-client-urls", client,
@@ -170,24 +169,7 @@ public sealed class EtcdCluster : IAsyncDisposable
                 "--initial-cluster-state", "new",
                 "--initial-cluster-token", token,
                 "--logger", "zap",
-                "--log-outputs", "stderr"])
-            {
-                info.ArgumentList.Add(arg);
-            }
-
-            // ETCD_* variables from the environment would silently change the configuration.
-            foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("ETCD", StringComparison.Ordinal)).ToList())
-            {
-                info.Environment.Remove(key);
-            }
-
-            var stderr = new StderrTail();
-            var process = new Process { StartInfo = info };
-            process.ErrorDataReceived += (_, e) => stderr.Add(e.Data);
-            process.OutputDataReceived += (_, e) => stderr.Add(e.Data);
-            process.Start();
-            process.BeginErrorReadLine();
-            process.BeginOutputReadLine();
+                "--log-outputs", "stderr"]);
             members.Add(new Member(names[i], clientUrls[i], process, stderr));
         }
 

@@ -67,13 +67,7 @@ public sealed class RealEtcd : IEtcdEndpoint
         var dataRoot = CreateDataRoot(options.EtcdDataOnDisk);
         var client = $"http://127.0.0.1:{FreePort.Next()}";
         var peer = $"http://127.0.0.1:{FreePort.Next()}";
-        var info = new ProcessStartInfo(binary)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        string[] args =
+        List<string> args =
         [
             "--name", "diff",
             "--data-dir", Path.Combine(dataRoot, "data"),
@@ -85,17 +79,22 @@ public sealed class RealEtcd : IEtcdEndpoint
             "--logger", "zap",
             "--log-outputs", "stderr",
         ];
+        if (options.FastEtcdElection)
+        {
+            args.AddRange(["--heartbeat-interval", "10", "--election-timeout", "100"]);
+        }
+
+        var (process, stderr) = StartProcess(binary, args);
+        return new RealEtcd(process, stderr, dataRoot, new Uri(client));
+    }
+
+    /// <summary>Starts an etcd process with <paramref name="args"/> and nothing from the environment, its output kept in a tail.</summary>
+    internal static (Process Process, StderrTail Output) StartProcess(string binary, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo(binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
-        }
-
-        if (options.FastEtcdElection)
-        {
-            foreach (var arg in (string[])["--heartbeat-interval", "10", "--election-timeout", "100"])
-            {
-                info.ArgumentList.Add(arg);
-            }
         }
 
         // ETCD_* variables from the environment would silently change the configuration.
@@ -111,7 +110,7 @@ public sealed class RealEtcd : IEtcdEndpoint
         process.Start();
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        return new RealEtcd(process, stderr, dataRoot, new Uri(client));
+        return (process, stderr);
     }
 
     /// <summary>On tmpfs where there is one: etcd fsyncs every write, and 3.4 has no --unsafe-no-fsync.</summary>

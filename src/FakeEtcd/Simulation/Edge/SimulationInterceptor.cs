@@ -68,10 +68,9 @@ internal sealed class SimulationInterceptor(Simulator simulator) : Interceptor
     {
         var client = ClientIdentity.Of(context);
         var method = context.Method[(context.Method.LastIndexOf('/') + 1)..];
-        if (simulator.Faults.StreamErrorFor(client) is { } refused)
+        ClientIdentity.Enter(client, null);
+        if (simulator.Faults.RefuseStream(client, method) is { } refused)
         {
-            ClientIdentity.Enter(client, null);
-            simulator.History.Record(Entry(client, HistoryKind.FaultApplied, method + " stream " + RequestText.Error(refused)));
             throw refused;
         }
 

@@ -121,7 +121,7 @@ public sealed class FaultInjector
     }
 
     /// <summary>Whether a new stream of the client is refused (fail partition).</summary>
-    internal RpcException? StreamErrorFor(string client)
+    private RpcException? StreamErrorFor(string client)
     {
         lock (_gate)
         {
@@ -132,10 +132,10 @@ public sealed class FaultInjector
     }
 
     /// <summary>
-    /// For the client side of named in-process channels: refuses a new stream of a partitioned client
-    /// before it reaches the server, recorded as the server would record it. Whether a refusal from the
-    /// server reached the client before or after its first write completed was a race; refused here,
-    /// the first write fails every time, as it does against an unreachable etcd.
+    /// Refuses a new stream of a partitioned client and records it. The server calls it for every
+    /// stream; named in-process channels call it before the stream leaves the client, because whether a
+    /// refusal from the server reached the client before or after its first write completed was a race:
+    /// refused there, the first write fails every time, as it does against an unreachable etcd.
     /// </summary>
     internal RpcException? RefuseStream(string client, string method)
     {
