@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Grpc.Net.Client;
 using Xunit;
 
 namespace FakeEtcd.Testing;
@@ -49,10 +50,13 @@ public class FakeEtcdFixture : IAsyncLifetime
     public Uri ClientUrl => Server.ClientUrl;
 
     /// <summary>
-    /// A call invoker on a channel the server owns: calls on it are counted by the virtual clock's
+    /// A call invoker on an in-memory channel the server owns: calls on it are counted by the virtual clock's
     /// settle, so <see cref="AdvanceAsync"/> waits for what the client does in reaction to time.
     /// </summary>
     public CallInvoker CreateCallInvoker() => Server.CreateCallInvoker();
+
+    /// <summary>A new in-memory channel to the server (no socket); the caller disposes it. Not counted by the settle.</summary>
+    public GrpcChannel CreateInMemoryChannel() => Server.CreateInMemoryChannel();
 
     /// <summary>Moves virtual time forward by <paramref name="by"/>, firing due timers (lease expiry, keepalives) and settling.</summary>
     public Task AdvanceAsync(TimeSpan by, CancellationToken cancellationToken = default) => Clock.AdvanceAsync(by, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Election;
 using Election.Tests.Support;
+using FakeEtcd.Benchmarks.Targets;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
@@ -37,10 +38,10 @@ internal sealed class Contender : IAsyncDisposable
 
     public Task Processing { get; private set; } = Task.CompletedTask;
 
-    /// <summary>Registers on a fresh connection to <paramref name="url"/>, as a separate process would.</summary>
-    public static Task<Contender> StartAsync(Uri url, TimeSpan ttl, TimeProvider time)
+    /// <summary>Registers on a fresh connection to <paramref name="server"/>, as a separate process would.</summary>
+    public static Task<Contender> StartAsync(TargetServer server, TimeSpan ttl, TimeProvider time)
     {
-        var channel = GrpcChannel.ForAddress(url);
+        var channel = server.OpenChannel();
         return StartAsync(channel.CreateCallInvoker(), ttl, time, channel);
     }
 

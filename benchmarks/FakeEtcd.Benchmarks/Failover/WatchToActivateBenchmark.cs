@@ -14,7 +14,7 @@ public class WatchToActivateBenchmark
 {
     private WatchToActivateRig _rig = null!;
 
-    [Params(Target.FakeEtcd, Target.Etcd)]
+    [Params(Target.FakeEtcd, Target.FakeEtcdTcp, Target.Etcd)]
     public Target Target { get; set; }
 
     [Params(FailoverTrigger.Revoke, FailoverTrigger.DeleteKey)]

@@ -32,7 +32,7 @@ internal sealed class WatchToActivateRig : IAsyncDisposable
     public static async Task<WatchToActivateRig> StartAsync(Target target, FailoverTrigger trigger)
     {
         var server = await TargetServer.StartAsync(target);
-        var first = await Contender.StartAsync(server.Url, Ttl, TimeProvider.System);
+        var first = await Contender.StartAsync(server, Ttl, TimeProvider.System);
         await first.Activated.WaitAsync(Limit);
         return new WatchToActivateRig(server, trigger, first);
     }
@@ -43,7 +43,7 @@ internal sealed class WatchToActivateRig : IAsyncDisposable
         await RetireAsync();
         _standby = await _server.ExplainFailuresAsync(async () =>
         {
-            var standby = await Contender.StartAsync(_server.Url, Ttl, TimeProvider.System);
+            var standby = await Contender.StartAsync(_server, Ttl, TimeProvider.System);
             await standby.Probe.Created.WaitAsync(Limit);
             return standby;
         });

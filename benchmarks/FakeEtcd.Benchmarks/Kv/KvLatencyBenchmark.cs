@@ -23,7 +23,7 @@ public class KvLatencyBenchmark
 
     private TargetServer _server = null!;
 
-    [Params(Target.FakeEtcd, Target.Etcd, Target.EtcdDisk, Target.Floor)]
+    [Params(Target.FakeEtcd, Target.FakeEtcdTcp, Target.Etcd, Target.EtcdDisk, Target.FloorInMemory, Target.Floor)]
     public Target Target { get; set; }
 
     [GlobalSetup]

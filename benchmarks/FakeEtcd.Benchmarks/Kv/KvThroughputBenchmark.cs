@@ -18,7 +18,7 @@ public class KvThroughputBenchmark
     private TargetServer _server = null!;
     private PutRequest[] _requests = [];
 
-    [Params(Target.FakeEtcd, Target.Etcd, Target.EtcdDisk, Target.Floor)]
+    [Params(Target.FakeEtcd, Target.FakeEtcdTcp, Target.Etcd, Target.EtcdDisk, Target.FloorInMemory, Target.Floor)]
     public Target Target { get; set; }
 
     [Params(1, 16)]

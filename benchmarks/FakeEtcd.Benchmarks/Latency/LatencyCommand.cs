@@ -27,7 +27,7 @@ internal static class LatencyCommand
         var started = DateTimeOffset.UtcNow;
         var loadBefore = LoadAverage();
         var series = new List<LatencySeries>();
-        foreach (var target in new[] { Target.FakeEtcd, Target.FakeEtcdProcess, Target.Etcd })
+        foreach (var target in new[] { Target.FakeEtcd, Target.FakeEtcdTcp, Target.FakeEtcdProcess, Target.Etcd })
         {
             foreach (var trigger in new[] { FailoverTrigger.Revoke, FailoverTrigger.DeleteKey })
             {
@@ -99,9 +99,9 @@ internal static class LatencyCommand
     {
         await using var server = await TargetServer.StartAsync(Target.Etcd);
         var ttl = TimeSpan.FromSeconds(ttlSeconds);
-        await using var active = await Contender.StartAsync(server.Url, ttl, TimeProvider.System);
+        await using var active = await Contender.StartAsync(server, ttl, TimeProvider.System);
         await active.Activated.WaitAsync(TimeSpan.FromSeconds(30));
-        await using var standby = await Contender.StartAsync(server.Url, ttl, TimeProvider.System);
+        await using var standby = await Contender.StartAsync(server, ttl, TimeProvider.System);
         await standby.Probe.Created.WaitAsync(TimeSpan.FromSeconds(30));
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await active.CrashAsync();

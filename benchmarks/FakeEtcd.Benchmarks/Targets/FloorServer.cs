@@ -1,7 +1,10 @@
 using System.Net;
 using EtcdProtocol.Etcdserverpb;
+using FakeEtcd.Hosting.InMemory;
 using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,25 +19,36 @@ namespace FakeEtcd.Benchmarks.Targets;
 internal sealed class FloorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly InMemoryTransport _inMemory;
 
-    private FloorServer(WebApplication app, Uri url)
+    private FloorServer(WebApplication app, Uri url, InMemoryTransport inMemory)
     {
         _app = app;
         Url = url;
+        _inMemory = inMemory;
     }
 
     public Uri Url { get; }
+
+    /// <summary>A channel on an in-memory connection, as FakeEtcd's (the same transport).</summary>
+    public GrpcChannel CreateInMemoryChannel() => _inMemory.CreateChannel(Url);
 
     public static async Task<FloorServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        var inMemory = new InMemoryTransport();
+        builder.Services.AddSingleton<IConnectionListenerFactory>(inMemory);
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2);
+            inMemory.Listen(k);
+        });
         builder.Services.AddGrpc();
         var app = builder.Build();
         app.MapGrpcService<CannedKv>();
         await app.StartAsync();
-        return new FloorServer(app, new Uri(app.Urls.First()));
+        return new FloorServer(app, new Uri(app.Urls.First(u => !u.EndsWith(InMemoryEndPoint.Name, StringComparison.Ordinal))), inMemory);
     }
 
     public async ValueTask DisposeAsync()

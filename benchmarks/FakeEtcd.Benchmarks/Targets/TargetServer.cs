@@ -9,12 +9,15 @@ internal sealed class TargetServer : IAsyncDisposable
 {
     private readonly IAsyncDisposable _server;
 
-    private TargetServer(IAsyncDisposable server, Uri url, FakeEtcdServer? fake)
+    private readonly Func<GrpcChannel> _open;
+
+    private TargetServer(IAsyncDisposable server, Uri url, FakeEtcdServer? fake, Func<GrpcChannel>? open = null)
     {
         _server = server;
         Url = url;
         Fake = fake;
-        Channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions { MaxReceiveMessageSize = null });
+        _open = open ?? (() => GrpcChannel.ForAddress(url, new GrpcChannelOptions { MaxReceiveMessageSize = null }));
+        Channel = OpenChannel();
         Kv = new Etcdserverpb.KV.KVClient(Channel);
         Lease = new Etcdserverpb.Lease.LeaseClient(Channel);
         Watch = new Etcdserverpb.Watch.WatchClient(Channel);
@@ -44,7 +47,11 @@ internal sealed class TargetServer : IAsyncDisposable
     /// <summary>The in-process server when the target is FakeEtcd.</summary>
     public FakeEtcdServer? Fake { get; }
 
+    /// <summary>The benchmark's shared channel (from <see cref="OpenChannel"/>).</summary>
     public GrpcChannel Channel { get; }
+
+    /// <summary>A new connection to the target, the way the target's clients connect; the caller disposes it.</summary>
+    public GrpcChannel OpenChannel() => _open();
 
     public Etcdserverpb.KV.KVClient Kv { get; }
 
@@ -58,7 +65,10 @@ internal sealed class TargetServer : IAsyncDisposable
         {
             case Target.FakeEtcd:
                 var fake = await FakeEtcdServer.StartAsync();
-                return new TargetServer(fake, fake.ClientUrl, fake);
+                return new TargetServer(fake, fake.ClientUrl, fake, fake.CreateInMemoryChannel);
+            case Target.FakeEtcdTcp:
+                var fakeTcp = await FakeEtcdServer.StartAsync();
+                return new TargetServer(fakeTcp, fakeTcp.ClientUrl, fakeTcp);
             case Target.FakeEtcdProcess:
                 var standalone = await StandaloneProcess.StartAsync("--listen-client-urls", "http://127.0.0.1:0");
                 return new TargetServer(standalone, standalone.ClientUrl, null);
@@ -67,7 +77,7 @@ internal sealed class TargetServer : IAsyncDisposable
                 return new TargetServer(etcd, etcd.ClientUrl, null);
             default:
                 var floor = await FloorServer.StartAsync();
-                return new TargetServer(floor, floor.Url, null);
+                return new TargetServer(floor, floor.Url, null, target == Target.FloorInMemory ? floor.CreateInMemoryChannel : null);
         }
     }
 

@@ -21,7 +21,7 @@ public class PutToEventBenchmark
     private AsyncDuplexStreamingCall<WatchRequest, WatchResponse> _watch = null!;
     private Task _reader = Task.CompletedTask;
 
-    [Params(Target.FakeEtcd, Target.Etcd)]
+    [Params(Target.FakeEtcd, Target.FakeEtcdTcp, Target.Etcd)]
     public Target Target { get; set; }
 
     [Params(1, 100, 1000)]
