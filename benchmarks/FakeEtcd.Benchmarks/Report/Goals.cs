@@ -110,7 +110,7 @@ internal static class Goals
         return $"dominated by {name} ({Us(us)})";
     }
 
-    private const string QuietRoundsAndPeriod = "4 thread-pool yields + the 1 ms QuietPeriod";
+    private const string QuietRoundsAndPeriod = "4 thread-pool yields + a 100 µs still-pool window (the whole 1 ms QuietPeriod while the pool is busy)";
 
     private static GoalRow Row(string goal, string? measured, double? ratio, Func<double, bool> met, Func<string> dominates)
     {

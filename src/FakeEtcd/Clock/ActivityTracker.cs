@@ -10,6 +10,7 @@ internal sealed class ActivityTracker
     private readonly Lock _gate = new();
     private long _inFlight;
     private long _epoch;
+    private long _socketConnections;
     private TaskCompletionSource? _idle;
 
     public ActivityTracker() => Handovers = new StreamHandovers(this);
@@ -20,6 +21,16 @@ internal sealed class ActivityTracker
     public long InFlight => Interlocked.Read(ref _inFlight);
 
     public long Epoch => Interlocked.Read(ref _epoch);
+
+    /// <summary>
+    /// Client connections over sockets (not in-memory ones). Their clients' reactions arrive through the
+    /// kernel and the socket engine's thread, where an idle thread pool says nothing about them.
+    /// </summary>
+    public long SocketConnections => Interlocked.Read(ref _socketConnections);
+
+    public void SocketConnectionOpened() => Interlocked.Increment(ref _socketConnections);
+
+    public void SocketConnectionClosed() => Interlocked.Decrement(ref _socketConnections);
 
     public void Enter()
     {

@@ -5,27 +5,33 @@ namespace FakeEtcd.Clock;
 /// round up to the runtime's coarse tick (CLOCK_MONOTONIC_COARSE on Linux: 4 ms on a 250 Hz kernel),
 /// which made each 1 ms settle quiet period cost 4.3 ms on this project's CI machines. One background
 /// thread sleeps in a timed Monitor.Wait (a precise condition-variable wait) until the earliest
-/// deadline and completes the waiters; no pool thread is blocked and no CPU is burnt.
+/// deadline and completes the waiters; no pool thread is blocked. A wait may also end early once a
+/// condition holds: the thread then polls it (yielding its core between polls) instead of sleeping.
 /// </summary>
 internal static class PreciseDelay
 {
     private static readonly object Gate = new();
-    private static readonly PriorityQueue<TaskCompletionSource, long> Waiters = new();
+    private static readonly List<Waiter> Waiters = [];
     private static Thread? _thread;
 
-    /// <summary>Completes once <paramref name="delay"/> of wall time has passed (or faults when cancelled).</summary>
-    public static Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes once <paramref name="delay"/> of wall time has passed, or earlier once
+    /// <paramref name="endEarly"/> (polled on the delay thread) returns true; faults when cancelled.
+    /// </summary>
+    public static Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken, Func<bool>? endEarly = null)
     {
-        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var due = TimeProvider.System.GetTimestamp() + (long)(delay.TotalSeconds * TimeProvider.System.TimestampFrequency);
+        var waiter = new Waiter(
+            new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously),
+            TimeProvider.System.GetTimestamp() + (long)(delay.TotalSeconds * TimeProvider.System.TimestampFrequency),
+            endEarly);
         lock (Gate)
         {
-            Waiters.Enqueue(waiter, due);
+            Waiters.Add(waiter);
             _thread ??= Start();
             Monitor.Pulse(Gate);
         }
 
-        return cancellationToken.CanBeCanceled ? waiter.Task.WaitAsync(cancellationToken) : waiter.Task;
+        return cancellationToken.CanBeCanceled ? waiter.Done.Task.WaitAsync(cancellationToken) : waiter.Done.Task;
     }
 
     private static Thread Start()
@@ -37,27 +43,59 @@ internal static class PreciseDelay
 
     private static void Run()
     {
-        lock (Gate)
+        var polled = new List<Waiter>();
+        while (true)
         {
-            while (true)
+            lock (Gate)
             {
-                if (!Waiters.TryPeek(out var waiter, out var due))
+                var now = TimeProvider.System.GetTimestamp();
+                Waiters.RemoveAll(w => w.Due <= now && w.Complete()); // Continuations run on the pool, not under the lock.
+                if (Waiters.Count == 0)
                 {
                     Monitor.Wait(Gate);
                     continue;
                 }
 
-                var left = TimeProvider.System.GetElapsedTime(TimeProvider.System.GetTimestamp(), due);
-                if (left <= TimeSpan.Zero)
+                polled.Clear();
+                polled.AddRange(Waiters.Where(w => w.EndEarly is not null));
+                if (polled.Count == 0)
                 {
-                    Waiters.Dequeue();
-                    waiter.TrySetResult(); // Continuations run on the pool, not under the lock.
+                    var left = TimeProvider.System.GetElapsedTime(now, Waiters.Min(w => w.Due));
+                    Monitor.Wait(Gate, (int)Math.Ceiling(left.TotalMilliseconds)); // Whole milliseconds, rounded up: Monitor.Wait's resolution.
                     continue;
                 }
-
-                // Whole milliseconds, rounded up: Monitor.Wait's resolution.
-                Monitor.Wait(Gate, (int)Math.Ceiling(left.TotalMilliseconds));
             }
+
+            // Conditions run outside the lock: they may take locks of their own.
+            foreach (var waiter in polled)
+            {
+                if (waiter.EndEarly!() && waiter.Complete())
+                {
+                    lock (Gate)
+                    {
+                        Waiters.Remove(waiter);
+                    }
+                }
+            }
+
+            // Give the core to whatever the condition waits for; the next poll comes after it ran.
+            Thread.Yield();
+            Thread.SpinWait(20);
+        }
+    }
+
+    private sealed class Waiter(TaskCompletionSource done, long due, Func<bool>? endEarly)
+    {
+        public TaskCompletionSource Done => done;
+
+        public long Due => due;
+
+        public Func<bool>? EndEarly => endEarly;
+
+        public bool Complete()
+        {
+            done.TrySetResult();
+            return true;
         }
     }
 }

@@ -48,6 +48,20 @@ public sealed partial class VirtualClock : TimeProvider
     /// </summary>
     public TimeSpan QuietPeriod { get; set; } = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>
+    /// Whether a settle's quiet period may end early, once the thread pool has stood still for 100 µs
+    /// (default true): nothing tracked in flight, no work item queued or completed, no worker busy
+    /// (beyond workers a test runner parks for good). In-process clients' continuations are pool work
+    /// items, so that shows they are done; it applies only while no client is connected over a socket (whose reactions
+    /// arrive through the kernel) and the caller has no <see cref="SynchronizationContext"/> (whose
+    /// threads the pool does not count). Otherwise, or while the pool keeps working (other tests in
+    /// the process), the whole <see cref="QuietPeriod"/> is waited.
+    /// </summary>
+    public bool QuietEndsWhenIdle { get; set; } = true;
+
+    /// <summary>How long the pool must stay still to end a quiet period early (see <see cref="QuietEndsWhenIdle"/>).</summary>
+    internal static TimeSpan IdleWindow { get; } = TimeSpan.FromMicroseconds(100);
+
     /// <summary>Timers waiting to fire.</summary>
     public int PendingTimers
     {
@@ -97,22 +111,23 @@ public sealed partial class VirtualClock : TimeProvider
     public async Task AdvanceAsync(TimeSpan by, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
+        var poolOnly = SynchronizationContext.Current is null;
         await _advancing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await SettleAsync(cancellationToken).ConfigureAwait(false);
+            await SettleAsync(poolOnly, cancellationToken).ConfigureAwait(false);
             var target = GetUtcNow() + by;
             var epoch = Activity.Epoch;
             while (NextDue(target) is { } timer)
             {
                 timer.Fire();
-                await SettleAsync(cancellationToken).ConfigureAwait(false);
+                await SettleAsync(poolOnly, cancellationToken).ConfigureAwait(false);
             }
 
             // Settled after each timer already; settle again only if something started since.
             if (Activity.Epoch != epoch || Activity.InFlight != 0)
             {
-                await SettleAsync(cancellationToken).ConfigureAwait(false);
+                await SettleAsync(poolOnly, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -129,12 +144,16 @@ public sealed partial class VirtualClock : TimeProvider
     }
 
     /// <summary>Waits until nothing the clock's server tracks is in flight and nothing new started.</summary>
-    public async Task SettleAsync(CancellationToken cancellationToken = default)
+    public Task SettleAsync(CancellationToken cancellationToken = default) =>
+        SettleAsync(SynchronizationContext.Current is null, cancellationToken);
+
+    // poolOnly: the caller runs without a synchronization context, so its continuations run on the pool.
+    private async Task SettleAsync(bool poolOnly, CancellationToken cancellationToken)
     {
         while (true)
         {
             await Activity.WhenIdleAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (await StaysQuietAsync(Activity.Epoch, cancellationToken).ConfigureAwait(false))
+            if (await StaysQuietAsync(Activity.Epoch, poolOnly, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
@@ -143,12 +162,12 @@ public sealed partial class VirtualClock : TimeProvider
 
     /// <summary>
     /// Yields to the thread pool <see cref="QuietRounds"/> times, then waits <see cref="QuietPeriod"/>
-    /// of wall time, and reports whether no new activity started meanwhile. A real timed wait (not a
-    /// spin, and not Task.Delay, which rounds 1 ms up to the runtime's 4 ms tick) leaves the pool's
-    /// threads to whatever continuations are queued, which is what makes the quiet time robust when
-    /// the machine is busy.
+    /// of wall time (or until the pool is seen idle, see <see cref="QuietEndsWhenIdle"/>), and reports
+    /// whether no new activity started meanwhile. A real timed wait (not a spin, and not Task.Delay,
+    /// which rounds 1 ms up to the runtime's 4 ms tick) leaves the pool's threads to whatever
+    /// continuations are queued, which is what makes the quiet time robust when the machine is busy.
     /// </summary>
-    private async Task<bool> StaysQuietAsync(long epoch, CancellationToken cancellationToken)
+    private async Task<bool> StaysQuietAsync(long epoch, bool poolOnly, CancellationToken cancellationToken)
     {
         for (var round = 0; round < QuietRounds; round++)
         {
@@ -157,11 +176,30 @@ public sealed partial class VirtualClock : TimeProvider
 
         if (QuietPeriod > TimeSpan.Zero)
         {
-            await PreciseDelay.WaitAsync(QuietPeriod, cancellationToken).ConfigureAwait(false);
+            Func<bool>? endEarly = null;
+            if (CanEndQuietEarly(poolOnly))
+            {
+                // Ends the wait early either way: quiet proven, or new activity (this quiet period is void then).
+                var parked = ParkedWorkers.Shared;
+                var window = new QuietWindow(IdleWindow, TimeProvider.System, () => Sampled(parked), parked.Estimate);
+                endEarly = () => Activity.Epoch != epoch || window.Observe(Activity.InFlight == 0 && CanEndQuietEarly(poolOnly));
+            }
+
+            await PreciseDelay.WaitAsync(QuietPeriod, cancellationToken, endEarly).ConfigureAwait(false);
         }
 
         return Activity.InFlight == 0 && Activity.Epoch == epoch;
     }
+
+    private static PoolSnapshot Sampled(ParkedWorkers parked)
+    {
+        var snapshot = PoolSnapshot.Read();
+        parked.Sample(snapshot.Busy);
+        return snapshot;
+    }
+
+    /// <summary>Whether an idle thread pool may end a quiet period (see <see cref="QuietEndsWhenIdle"/>).</summary>
+    internal bool CanEndQuietEarly(bool poolOnly) => QuietEndsWhenIdle && poolOnly && Activity.SocketConnections == 0;
 
     internal bool Arm(VirtualTimer timer, TimeSpan dueTime, TimeSpan period)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using FakeEtcd.Clock;
 using FakeEtcd.Hosting.Http2;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -13,7 +14,7 @@ namespace FakeEtcd.Hosting;
 /// </summary>
 internal static class ClientListeners
 {
-    public static void Listen(KestrelServerOptions kestrel, Uri url, FakeEtcdServerOptions options)
+    public static void Listen(KestrelServerOptions kestrel, Uri url, FakeEtcdServerOptions options, ActivityTracker activity)
     {
         var tls = url.Scheme == Uri.UriSchemeHttps;
         if (!tls && url.Scheme != Uri.UriSchemeHttp)
@@ -29,6 +30,19 @@ internal static class ClientListeners
         void Http2(ListenOptions listen)
         {
             listen.Protocols = HttpProtocols.Http2;
+            listen.Use(next => async connection =>
+            {
+                // Counted for the settle: see ActivityTracker.SocketConnections.
+                activity.SocketConnectionOpened();
+                try
+                {
+                    await next(connection).ConfigureAwait(false);
+                }
+                finally
+                {
+                    activity.SocketConnectionClosed();
+                }
+            });
             if (tls)
             {
                 listen.UseHttps(Https(options.ServerCertificate!, options.ClientCertificateAuthority));

@@ -128,7 +128,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         {
             foreach (var url in options.ListenClientUrls)
             {
-                ClientListeners.Listen(kestrel, url, options);
+                ClientListeners.Listen(kestrel, url, options, activity);
             }
 
             inMemory.Listen(kestrel);
