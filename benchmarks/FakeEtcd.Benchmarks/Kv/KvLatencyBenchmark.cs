@@ -31,6 +31,7 @@ public class KvLatencyBenchmark
     {
         _server = await TargetServer.StartAsync(Target);
         await KvSeed.PrefixAndCasAsync(_server.Kv, Value);
+        await KvWarmUp.RunAsync(Put, RangeSingle, RangePrefix, TxnCas);
     }
 
     [GlobalCleanup]

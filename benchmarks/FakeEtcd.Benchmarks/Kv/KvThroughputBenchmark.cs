@@ -29,6 +29,7 @@ public class KvThroughputBenchmark
     {
         _server = await TargetServer.StartAsync(Target);
         _requests = [.. Enumerable.Range(0, Callers).Select(i => new PutRequest { Key = ByteString.CopyFromUtf8($"bench/caller/{i}"), Value = Value })];
+        await KvWarmUp.RunAsync(() => _server.Kv.PutAsync(_requests[0]).ResponseAsync);
     }
 
     [GlobalCleanup]
