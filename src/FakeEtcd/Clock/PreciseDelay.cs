@@ -10,6 +10,9 @@ namespace FakeEtcd.Clock;
 /// </summary>
 internal static class PreciseDelay
 {
+    /// <summary>How long a wait that may end early is polled back to back before polls slow to one a millisecond.</summary>
+    private static readonly TimeSpan TightPolling = TimeSpan.FromMilliseconds(2);
+
     private static readonly object Gate = new();
     private static readonly List<Waiter> Waiters = [];
     private static Thread? _thread;
@@ -78,9 +81,20 @@ internal static class PreciseDelay
                 }
             }
 
-            // Give the core to whatever the condition waits for; the next poll comes after it ran.
-            Thread.Yield();
-            Thread.SpinWait(20);
+            if (polled.All(w => TimeProvider.System.GetElapsedTime(w.Since) > TightPolling))
+            {
+                // Long quiet periods (a simulation's 20 ms) are polled once a millisecond, not spun through.
+                lock (Gate)
+                {
+                    Monitor.Wait(Gate, 1);
+                }
+            }
+            else
+            {
+                // Give the core to whatever the condition waits for; the next poll comes after it ran.
+                Thread.Yield();
+                Thread.SpinWait(20);
+            }
         }
     }
 
@@ -91,6 +105,8 @@ internal static class PreciseDelay
         public long Due => due;
 
         public Func<bool>? EndEarly => endEarly;
+
+        public long Since { get; } = TimeProvider.System.GetTimestamp();
 
         public bool Complete()
         {
