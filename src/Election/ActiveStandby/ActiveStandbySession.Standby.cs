@@ -79,67 +79,93 @@ public sealed partial class ActiveStandbySession
         using var ticker = _time.CreateTimer(
             static s => ((ActiveStandbySession)s!).LogStandbyTick(), this, _options.StandbyLogInterval, _options.StandbyLogInterval);
         var value = SessionValue.Encode(ServerId, _options, exclusive: true, LeaseId);
-        while (true)
+        WatchCall? lastWatch = null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            SessionLog.TryRegisterActive(_logger, ServerName, ServerId);
-            TxnResponse response;
-            try
+            while (true)
             {
-                response = await _etcd.Kv.TxnAsync(
-                    new TxnRequest
-                    {
-                        Compare = { Keys.CreateRevisionIs(ActiveKey, 0) },
-                        Success = { Keys.Put(ActiveKey, value, LeaseId) },
-                    },
-                    cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (CallFailure.IsRetryable(e, cancellationToken))
-            {
-                SessionLog.RegisterActiveFailed(_logger, ServerName, e.Message, ServerId);
-                await Task.Delay(_options.RetryInterval, _time, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            if (response.Succeeded)
-            {
-                SessionLog.RegisterActive(_logger, ServerName, ServerId, response.Header.Revision);
-                ticker.Dispose();
-                if (!Activated(response.Header.Revision))
+                cancellationToken.ThrowIfCancellationRequested();
+                SessionLog.TryRegisterActive(_logger, ServerName, ServerId);
+                TxnResponse response;
+                try
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
+                    response = await _etcd.Kv.TxnAsync(
+                        new TxnRequest
+                        {
+                            Compare = { Keys.CreateRevisionIs(ActiveKey, 0) },
+                            Success = { Keys.Put(ActiveKey, value, LeaseId) },
+                        },
+                        cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (CallFailure.IsRetryable(e, cancellationToken))
+                {
+                    SessionLog.RegisterActiveFailed(_logger, ServerName, e.Message, ServerId);
+                    await Task.Delay(_options.RetryInterval, _time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                finally
+                {
+                    // The watch that sent us here ends once its CAS is answered: its teardown stays off the takeover's path.
+                    lastWatch?.Dispose();
+                    lastWatch = null;
                 }
 
-                return;
-            }
+                if (response.Succeeded)
+                {
+                    SessionLog.RegisterActive(_logger, ServerName, ServerId, response.Header.Revision);
+                    ticker.Dispose();
+                    if (!Activated(response.Header.Revision))
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
 
-            // The CAS saw the key present as of the header revision, so a DELETE can only come after it.
-            // Milvus watches from the header revision itself, which replays the key's own latest PUT
-            // and spins as long as nothing else is written (one wasted CAS per round trip).
-            SessionLog.AlreadyRegistered(_logger, ServerName, ServerId);
-            await WaitForActiveKeyChangeAsync(response.Header.Revision + 1, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                // The CAS saw the key present as of the header revision, so a DELETE can only come after it.
+                // Milvus watches from the header revision itself, which replays the key's own latest PUT
+                // and spins as long as nothing else is written (one wasted CAS per round trip).
+                SessionLog.AlreadyRegistered(_logger, ServerName, ServerId);
+                lastWatch = await WaitForActiveKeyChangeAsync(response.Header.Revision + 1, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            lastWatch?.Dispose();
         }
     }
 
-    /// <summary>Waits for one meaningful watch response on the ACTIVE key from <paramref name="revision"/> on.</summary>
-    private async Task WaitForActiveKeyChangeAsync(long revision, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for one meaningful watch response on the ACTIVE key from <paramref name="revision"/> on.
+    /// Returns the watch, still open, for the caller to dispose after its next CAS (null after a failure).
+    /// </summary>
+    private async Task<WatchCall?> WaitForActiveKeyChangeAsync(long revision, CancellationToken cancellationToken)
     {
         SessionLog.StartWatching(_logger, ServerName, ActiveKey, revision, ServerId);
         string what;
+        WatchCall? watch = null;
         try
         {
-            using var watch = await WatchCall.StartAsync(_etcd, ActiveKey, revision, cancellationToken).ConfigureAwait(false);
+            watch = await WatchCall.StartAsync(_etcd, ActiveKey, revision, cancellationToken).ConfigureAwait(false);
             var response = await watch.NextAsync().ConfigureAwait(false);
             what = Describe(response);
         }
         catch (Exception e) when (CallFailure.IsRetryable(e, cancellationToken))
         {
             // Any watch failure (#50102: an expired auth token killed Milvus here) means: retry the CAS.
+            watch?.Dispose();
+            watch = null;
             what = "watch error: " + e.Message;
             await Task.Delay(_options.RetryInterval, _time, cancellationToken).ConfigureAwait(false);
         }
+        catch
+        {
+            watch?.Dispose();
+            throw;
+        }
 
         SessionLog.StopWatching(_logger, ActiveKey, what, ServerName, ServerId);
+        return watch;
     }
 
     private static string Describe(WatchResponse? response) => response switch
