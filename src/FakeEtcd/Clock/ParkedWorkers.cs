@@ -1,44 +1,5 @@
 namespace FakeEtcd.Clock;
 
-/// <summary>What the thread pool is doing: work items queued, completed so far, and workers running one.</summary>
-internal readonly record struct PoolSnapshot(long Pending, long Completed, int Busy)
-{
-    public static PoolSnapshot Read()
-    {
-        ThreadPool.GetMaxThreads(out var max, out _);
-        ThreadPool.GetAvailableThreads(out var available, out _);
-        return new PoolSnapshot(ThreadPool.PendingWorkItemCount, ThreadPool.CompletedWorkItemCount, max - available);
-    }
-}
-
-/// <summary>
-/// Decides when a settle's quiet period may end early: once, for <c>length</c> of wall time, nothing
-/// tracked was in flight, no work item was queued or completed, and no more workers were busy than
-/// <c>parked</c> says are parked for good. A client continuation is a pool work item that is queued,
-/// then runs on a busy worker, then completes (queuing the next), so such a window shows none is left.
-/// A worker busy beyond the parked ones (e.g. a continuation the JIT is compiling) keeps the window shut.
-/// </summary>
-internal sealed class QuietWindow(TimeSpan length, TimeProvider time, Func<PoolSnapshot> read, Func<int> parked)
-{
-    private PoolSnapshot _last;
-    private long _since = -1;
-
-    /// <summary>Looks at the pool again; true once it has stayed still for the whole window.</summary>
-    /// <param name="trackedQuiet">Nothing the server tracks is in flight.</param>
-    public bool Observe(bool trackedQuiet)
-    {
-        var now = time.GetTimestamp();
-        var snapshot = read();
-        if (!trackedQuiet || snapshot.Pending != 0 || _since < 0 || snapshot != _last)
-        {
-            (_last, _since) = (snapshot, now);
-            return false;
-        }
-
-        return time.GetElapsedTime(_since, now) >= length && snapshot.Busy <= parked();
-    }
-}
-
 /// <summary>
 /// Workers parked for good: test runners keep one blocked in a work item for the whole run, which
 /// the pool counts as busy forever. Estimated as the fewest busy workers seen over at least a second
