@@ -247,6 +247,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         }
 
         await _driver.DisposeAsync().ConfigureAwait(false);
+        _inMemory.AbortAll(); // As a stopping process's sockets reset: Kestrel would otherwise wait for their open streams.
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _node.Applier.Dispose();

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace FakeEtcd.Hosting.InMemory;
 
 /// <summary>The server's end of an in-memory connection; aborting it completes both pipes, as a reset socket would.</summary>
-internal sealed class InMemoryConnection(string id, IDuplexPipe transport, EndPoint local) : ConnectionContext
+internal sealed class InMemoryConnection(string id, AbortableReader input, PipeWriter output, EndPoint local, Action closed) : ConnectionContext
 {
     private readonly CancellationTokenSource _closed = new();
 
@@ -16,7 +16,7 @@ internal sealed class InMemoryConnection(string id, IDuplexPipe transport, EndPo
 
     public override IDictionary<object, object?> Items { get; set; } = new Dictionary<object, object?>();
 
-    public override IDuplexPipe Transport { get; set; } = transport;
+    public override IDuplexPipe Transport { get; set; } = new DuplexPipe(input, output);
 
     public override EndPoint? LocalEndPoint { get; set; } = local;
 
@@ -30,15 +30,25 @@ internal sealed class InMemoryConnection(string id, IDuplexPipe transport, EndPo
 
     public override void Abort(ConnectionAbortedException abortReason)
     {
-        Transport.Input.CancelPendingRead();
-        Transport.Output.Complete(abortReason);
-        _closed.Cancel();
+        input.Abort();
+        output.Complete(abortReason);
+        try
+        {
+            _closed.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Aborted while Kestrel disposed it: closed either way.
+        }
     }
 
     public override async ValueTask DisposeAsync()
     {
-        await Transport.Input.CompleteAsync().ConfigureAwait(false);
-        await Transport.Output.CompleteAsync().ConfigureAwait(false);
+        await input.CompleteAsync().ConfigureAwait(false);
+        await output.CompleteAsync().ConfigureAwait(false);
+        closed();
         _closed.Dispose();
     }
+
+    private sealed record DuplexPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;
 }

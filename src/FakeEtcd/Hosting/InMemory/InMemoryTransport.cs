@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;
 using System.Threading.Channels;
@@ -16,6 +17,7 @@ namespace FakeEtcd.Hosting.InMemory;
 internal sealed class InMemoryTransport : IConnectionListenerFactory, IConnectionListenerFactorySelector, IConnectionListener
 {
     private readonly Channel<ConnectionContext> _accepted = Channel.CreateUnbounded<ConnectionContext>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, InMemoryConnection> _open = new();
     private long _connections;
 
     public EndPoint EndPoint { get; } = new InMemoryEndPoint();
@@ -28,7 +30,8 @@ internal sealed class InMemoryTransport : IConnectionListenerFactory, IConnectio
         var toServer = new Pipe();
         var toClient = new Pipe();
         var id = "in-memory-" + Interlocked.Increment(ref _connections);
-        var connection = new InMemoryConnection(id, new DuplexPipe(toServer.Reader, toClient.Writer), EndPoint);
+        var connection = new InMemoryConnection(id, new AbortableReader(toServer.Reader), toClient.Writer, EndPoint, () => _open.TryRemove(id, out _));
+        _open[id] = connection;
         if (!_accepted.Writer.TryWrite(connection))
         {
             throw new IOException("the server is stopped");
@@ -61,6 +64,18 @@ internal sealed class InMemoryTransport : IConnectionListenerFactory, IConnectio
         return GrpcChannel.ForAddress(new UriBuilder(Uri.UriSchemeHttp, authority.Host, authority.Port).Uri, options);
     }
 
+    /// <summary>
+    /// Resets every open connection, as a stopping process's sockets are: clients see the connection
+    /// fail at once and the server's streams on them end, so a stop does not wait for them.
+    /// </summary>
+    public void AbortAll()
+    {
+        foreach (var connection in _open.Values)
+        {
+            connection.Abort(new ConnectionAbortedException("the server is stopping"));
+        }
+    }
+
     public bool CanBind(EndPoint endpoint) => endpoint is InMemoryEndPoint;
 
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default) =>
@@ -85,6 +100,4 @@ internal sealed class InMemoryTransport : IConnectionListenerFactory, IConnectio
     }
 
     public ValueTask DisposeAsync() => UnbindAsync();
-
-    private sealed record DuplexPipe(PipeReader Input, PipeWriter Output) : IDuplexPipe;
 }
