@@ -4,7 +4,6 @@ using FakeEtcd.Hosting.InMemory;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,17 +37,13 @@ internal sealed class FloorServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         var inMemory = new InMemoryTransport();
-        builder.Services.AddSingleton<IConnectionListenerFactory>(inMemory);
-        builder.WebHost.UseKestrel(k =>
-        {
-            k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2);
-            inMemory.Listen(k);
-        });
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        inMemory.AttachTo(builder);
         builder.Services.AddGrpc();
         var app = builder.Build();
         app.MapGrpcService<CannedKv>();
         await app.StartAsync();
-        return new FloorServer(app, new Uri(app.Urls.First(u => !u.EndsWith(InMemoryEndPoint.Name, StringComparison.Ordinal))), inMemory);
+        return new FloorServer(app, new Uri(app.Urls.First(u => !InMemoryTransport.IsListed(u))), inMemory);
     }
 
     public async ValueTask DisposeAsync()

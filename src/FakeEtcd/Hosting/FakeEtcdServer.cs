@@ -18,7 +18,6 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -130,10 +129,8 @@ public sealed class FakeEtcdServer : IAsyncDisposable
             {
                 ClientListeners.Listen(kestrel, url, options, activity);
             }
-
-            inMemory.Listen(kestrel);
         });
-        builder.Services.AddSingleton<IConnectionListenerFactory>(inMemory);
+        inMemory.AttachTo(builder);
         builder.Services.AddSingleton(node);
         builder.Services.AddSingleton(new WatchHub(applier, simulator));
         builder.Services.AddSingleton(new KeyWaits(applier, activity));
@@ -172,7 +169,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
-            .Addresses.Where(a => !a.EndsWith("://" + InMemoryEndPoint.Name, StringComparison.Ordinal))
+            .Addresses.Where(a => !InMemoryTransport.IsListed(a))
             .Select(a => new Uri(a.Replace("[::]", "127.0.0.1", StringComparison.Ordinal))).ToList();
         identity.ClientUrls = options.AdvertiseClientUrls.Count > 0
             ? [.. options.AdvertiseClientUrls.Select(u => u.OriginalString.TrimEnd('/'))]

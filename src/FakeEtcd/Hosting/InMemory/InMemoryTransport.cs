@@ -3,8 +3,11 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Threading.Channels;
 using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FakeEtcd.Hosting.InMemory;
 
@@ -40,8 +43,18 @@ internal sealed class InMemoryTransport : IConnectionListenerFactory, IConnectio
         return new DuplexPipeStream(toClient.Reader, toServer.Writer);
     }
 
-    /// <summary>Binds this listener on Kestrel (register the transport as an <see cref="IConnectionListenerFactory"/> too): HTTP/2 cleartext.</summary>
-    public void Listen(KestrelServerOptions kestrel) => kestrel.Listen(EndPoint, listen => listen.Protocols = HttpProtocols.Http2);
+    /// <summary>
+    /// Adds this listener to a host: registers the transport with Kestrel and binds its endpoint
+    /// (HTTP/2 cleartext), next to whatever else the host listens on.
+    /// </summary>
+    public void AttachTo(WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IConnectionListenerFactory>(this);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(EndPoint, listen => listen.Protocols = HttpProtocols.Http2));
+    }
+
+    /// <summary>Whether <paramref name="address"/>, as Kestrel lists its addresses, is this listener's (not a URL clients can use).</summary>
+    public static bool IsListed(string address) => address.EndsWith("://" + InMemoryEndPoint.Name, StringComparison.Ordinal);
 
     /// <summary>
     /// A gRPC channel whose connections are in-memory ones to this listener. <paramref name="authority"/>
