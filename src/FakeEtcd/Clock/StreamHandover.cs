@@ -8,6 +8,8 @@ namespace FakeEtcd.Clock;
 /// it. The server passes each message before writing it; the client's reader ends its activity
 /// when it has read it; whatever is still owed when the client goes away is ended then. The other
 /// direction works the same way: a message the client writes counts until the server has read it.
+/// A client that goes away while the server's handler still runs counts until that handler has
+/// ended, so the server's side of a close (a watch stream's watchers removed) lands in the same settle.
 /// </summary>
 internal sealed class StreamHandover(ActivityTracker activity)
 {
@@ -16,6 +18,8 @@ internal sealed class StreamHandover(ActivityTracker activity)
     private long _inbound;
     private long _delivering;
     private bool _clientGone;
+    private bool _serverRunning;
+    private bool _closing;
 
     /// <summary>Client: a request message is being written; it counts until the server reads it.</summary>
     public void Sending()
@@ -90,12 +94,42 @@ internal sealed class StreamHandover(ActivityTracker activity)
         Settle(1);
     }
 
+    /// <summary>Server: the call's handler started.</summary>
+    public void ServerStarted()
+    {
+        lock (_gate)
+        {
+            _serverRunning = true;
+        }
+    }
+
+    /// <summary>Server: the call's handler ended; a close the client started is over.</summary>
+    public void ServerEnded()
+    {
+        lock (_gate)
+        {
+            _serverRunning = false;
+            if (_closing)
+            {
+                _closing = false;
+                activity.Exit();
+            }
+        }
+    }
+
     /// <summary>Client: the call is over; nothing more will be read.</summary>
     public void ClientGone()
     {
         long inbound;
         lock (_gate)
         {
+            if (_serverRunning && !_clientGone)
+            {
+                // Entered before the other counts end, so the settle never sees a gap.
+                _closing = true;
+                activity.Enter();
+            }
+
             _clientGone = true;
             (inbound, _inbound) = (_inbound, 0);
         }

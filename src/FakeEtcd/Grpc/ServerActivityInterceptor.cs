@@ -9,7 +9,7 @@ namespace FakeEtcd.Grpc;
 /// them. Streams are long-lived and count per message in their services instead. Calls to the
 /// clock control API are not counted: an Advance call waits for the settle and must not wait for itself.
 /// On bidi streams from in-process fixture clients, each request message read ends the activity the
-/// client started when it wrote it.
+/// client started when it wrote it, and a client's close counts until the stream's handler has ended.
 /// </summary>
 internal sealed class ServerActivityInterceptor(ActivityTracker activity) : Interceptor
 {
@@ -48,12 +48,26 @@ internal sealed class ServerActivityInterceptor(ActivityTracker activity) : Inte
         }
     }
 
-    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream,
         ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
         var handover = activity.Handovers.Find(context.RequestHeaders.GetValue(StreamHandovers.HeaderName));
-        return continuation(handover is null ? requestStream : new ReceivingReader<TRequest>(requestStream, handover), responseStream, context);
+        if (handover is null)
+        {
+            await continuation(requestStream, responseStream, context).ConfigureAwait(false);
+            return;
+        }
+
+        handover.ServerStarted();
+        try
+        {
+            await continuation(new ReceivingReader<TRequest>(requestStream, handover), responseStream, context).ConfigureAwait(false);
+        }
+        finally
+        {
+            handover.ServerEnded();
+        }
     }
 
     private sealed class ReceivingReader<T>(IAsyncStreamReader<T> inner, StreamHandover handover) : IAsyncStreamReader<T>

@@ -96,7 +96,26 @@ internal sealed class Simulator
         Key = request.Key.ToStringUtf8(),
         RangeEnd = request.RangeEnd.ToStringUtf8(),
         StartRevision = request.StartRevision,
-        Detail = "from " + request.StartRevision.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Detail = "from " + request.StartRevision.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            + string.Concat(request.Filters.Select(f => f switch
+            {
+                WatchCreateRequest.Types.FilterType.Noput => " noput",
+                WatchCreateRequest.Types.FilterType.Nodelete => " nodelete",
+                _ => string.Empty, // etcd ignores unknown filter values.
+            })),
+    });
+
+    /// <summary>Records that a watcher ended on the server (see <see cref="HistoryKind.WatchEnded"/>).</summary>
+    public void RecordWatchEnded(WatchSession session, long watchId, string reason, long revision) => History.RecordAtEndOfInstant(new HistoryEntry
+    {
+        Sequence = 0,
+        At = default,
+        Client = session.Client,
+        Kind = HistoryKind.WatchEnded,
+        Revision = revision,
+        Stream = session.StreamName,
+        WatchId = watchId,
+        Detail = reason,
     });
 
     /// <summary>Records a watch response about to be written if it carries events or ends the watcher.</summary>

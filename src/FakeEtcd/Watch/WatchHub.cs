@@ -95,6 +95,7 @@ internal sealed class WatchHub
         {
             Detach(watcher);
             session.Outbox.Enqueue(WatchResponses.Canceled(id, history.CurrentRevision));
+            _simulator?.RecordWatchEnded(session, id, "canceled", history.CurrentRevision);
         }
 
         return 0;
@@ -158,12 +159,13 @@ internal sealed class WatchHub
     });
 
     /// <summary>Removes every watcher of a closed stream.</summary>
-    public void Close(WatchSession session) => _applier.WithHistory(_ =>
+    public void Close(WatchSession session) => _applier.WithHistory(history =>
     {
         session.Closed = true;
         foreach (var watcher in session.Watchers.Values)
         {
             Detach(watcher);
+            _simulator?.RecordWatchEnded(session, watcher.Id, "stream closed", history.CurrentRevision);
         }
 
         session.Watchers.Clear();

@@ -8,14 +8,17 @@ using Grpc.Core;
 
 namespace Election.Tests.Simulation;
 
-/// <summary>Which <see cref="BrokenStandby"/> replaces the last coordinator.</summary>
-public enum BrokenStandbyKind
+/// <summary>Which deliberately broken coordinator replaces a real session: a <see cref="BrokenStandby"/> the last one, a <see cref="BrokenActive"/> the first.</summary>
+public enum BrokenCoordinatorKind
 {
     /// <summary><see cref="BrokenStandby.IgnoresWatchRevisionAsync"/>: two actives.</summary>
     IgnoresWatchRevision,
 
     /// <summary><see cref="BrokenStandby.PollsAsync"/>: a late takeover.</summary>
     PollsInsteadOfWatching,
+
+    /// <summary><see cref="BrokenActive.IgnoresItsDeadlineAsync"/>: an active that goes on believing after its lease ended.</summary>
+    ActiveIgnoresItsDeadline,
 }
 
 /// <summary>
@@ -45,8 +48,8 @@ public static class ActiveStandbyScenario
     public static TimeSpan? QuietPeriod { get; } =
         double.TryParse(Environment.GetEnvironmentVariable("SIM_QUIET_MS"), CultureInfo.InvariantCulture, out var ms) ? TimeSpan.FromMilliseconds(ms) : null;
 
-    /// <summary>Runs the scenario for <paramref name="seed"/>; with <paramref name="broken"/> the last coordinator is that <see cref="BrokenStandby"/>; <paramref name="quietPeriod"/> overrides the settle's quiet period (SIM_QUIET_MS wins).</summary>
-    public static async Task<ScenarioRun> RunAsync(int seed, BrokenStandbyKind? broken = null, FaultSchedule? schedule = null, CancellationToken cancellationToken = default, TimeSpan? quietPeriod = null)
+    /// <summary>Runs the scenario for <paramref name="seed"/>; with <paramref name="broken"/> one coordinator is that broken one; <paramref name="quietPeriod"/> overrides the settle's quiet period (SIM_QUIET_MS wins).</summary>
+    public static async Task<ScenarioRun> RunAsync(int seed, BrokenCoordinatorKind? broken = null, FaultSchedule? schedule = null, CancellationToken cancellationToken = default, TimeSpan? quietPeriod = null)
     {
         var random = new Random(seed);
         var coordinators = random.Next(2, 4);
@@ -61,10 +64,14 @@ public static class ActiveStandbyScenario
         foreach (var client in clients)
         {
             var etcd = server.CreateClient(client);
-            if (broken is not null && client == clients[^1])
+            const string activeKey = "by-dev/meta/session/" + ServerName;
+            if (broken == BrokenCoordinatorKind.ActiveIgnoresItsDeadline && client == clients[0])
             {
-                var activeKey = "by-dev/meta/session/" + ServerName;
-                running.Add(broken == BrokenStandbyKind.IgnoresWatchRevision
+                running.Add(BrokenActive.IgnoresItsDeadlineAsync(etcd, server.Clock, server.History, client, ServerName, activeKey, end.Token));
+            }
+            else if (broken is BrokenCoordinatorKind.IgnoresWatchRevision or BrokenCoordinatorKind.PollsInsteadOfWatching && client == clients[^1])
+            {
+                running.Add(broken == BrokenCoordinatorKind.IgnoresWatchRevision
                     ? BrokenStandby.IgnoresWatchRevisionAsync(etcd, server.History, client, ServerName, activeKey, end.Token)
                     : BrokenStandby.PollsAsync(etcd, server.Clock, server.History, client, ServerName, activeKey, end.Token));
             }

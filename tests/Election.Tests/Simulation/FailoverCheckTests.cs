@@ -1,6 +1,7 @@
 using FakeEtcd.Simulation.Faults;
 using FakeEtcd.Simulation.History;
 using FakeEtcd.Simulation.Invariants;
+using static Election.Tests.Simulation.HandWritten;
 
 namespace Election.Tests.Simulation;
 
@@ -90,12 +91,6 @@ public sealed class FailoverCheckTests
             Entry(takeoverAt, "c2", HistoryKind.Note) with { LeaseId = 0xb2, Key = "rootcoord", Detail = SessionNotes.Active },
         ];
         history.AddRange(extra ?? []);
-        return [.. history.OrderBy(e => e.At).Select((e, i) => e with { Sequence = i })];
+        return HandWritten.InOrder(history.OrderBy(e => e.At));
     }
-
-    private static HistoryEntry Fault(HistoryKind kind, double at, Fault fault) =>
-        Entry(at, "server", kind) with { Key = fault.Client ?? "*", Detail = fault.Describe(), Fault = fault };
-
-    private static HistoryEntry Entry(double at, string client, HistoryKind kind) =>
-        new() { Sequence = 0, At = TimeSpan.FromSeconds(at), Client = client, Kind = kind };
 }

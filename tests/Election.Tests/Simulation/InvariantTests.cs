@@ -18,7 +18,7 @@ public sealed class InvariantTests
     public async Task Broken_standby_that_ignores_the_watch_revision_is_caught()
     {
         // Seed 3 has 2 coordinators: c1 a real session, c2 the broken standby; no faults at all.
-        var run = await ActiveStandbyScenario.RunAsync(3, broken: BrokenStandbyKind.IgnoresWatchRevision, schedule: new FaultSchedule(), cancellationToken: TestContext.Current.CancellationToken, quietPeriod: Quiet);
+        var run = await ActiveStandbyScenario.RunAsync(3, broken: BrokenCoordinatorKind.IgnoresWatchRevision, schedule: new FaultSchedule(), cancellationToken: TestContext.Current.CancellationToken, quietPeriod: Quiet);
 
         var violation = Assert.Single(run.Violations, v => v.Invariant == nameof(HistoryChecks.SingleActive));
         Assert.StartsWith("c" + run.Coordinators + " became active for rootcoord at t=0.000s while c1 (active since t=0.000s", violation.Message, StringComparison.Ordinal);
@@ -30,7 +30,7 @@ public sealed class InvariantTests
         var caught = 0;
         for (var seed = 1; seed <= 10; seed++)
         {
-            var run = await ActiveStandbyScenario.RunAsync(seed, broken: BrokenStandbyKind.IgnoresWatchRevision, cancellationToken: TestContext.Current.CancellationToken);
+            var run = await ActiveStandbyScenario.RunAsync(seed, broken: BrokenCoordinatorKind.IgnoresWatchRevision, cancellationToken: TestContext.Current.CancellationToken);
             caught += run.Violations.Any(v => v.Invariant == nameof(HistoryChecks.SingleActive)) ? 1 : 0;
         }
 
@@ -43,7 +43,7 @@ public sealed class InvariantTests
         // Seed 1 has 2 coordinators: c1 a real session, c2 the polling standby (CAS at t=0, 7, ..., 77, 84 s).
         // c1 is cut off at 30 s: its lease is due at 80 s (last keepalive at 20 s); c2 takes over at its next poll.
         var schedule = new FaultSchedule { Faults = [new Fault { Kind = FaultKind.Partition, Client = "c1", At = TimeSpan.FromSeconds(30) }] };
-        var run = await ActiveStandbyScenario.RunAsync(1, broken: BrokenStandbyKind.PollsInsteadOfWatching, schedule: schedule, cancellationToken: TestContext.Current.CancellationToken, quietPeriod: Quiet);
+        var run = await ActiveStandbyScenario.RunAsync(1, broken: BrokenCoordinatorKind.PollsInsteadOfWatching, schedule: schedule, cancellationToken: TestContext.Current.CancellationToken, quietPeriod: Quiet);
 
         Assert.Equal(2, run.Coordinators);
         var violation = Assert.Single(run.Violations);
@@ -69,38 +69,37 @@ public sealed class InvariantTests
     }
 
     [Fact]
-    public void Watch_check_finds_duplicates_gaps_and_disorder()
+    public async Task Active_that_ignores_its_deadline_is_caught_by_both_active_checks()
     {
-        HistoryEntry Entry(long seq, HistoryKind kind, long revision, params HistoryEvent[] events) => new()
-        {
-            Sequence = seq,
-            At = TimeSpan.Zero,
-            Client = "w",
-            Kind = kind,
-            Revision = revision,
-            Stream = "w#1",
-            WatchId = 0,
-            Key = "k",
-            RangeEnd = string.Empty,
-            Events = events,
-        };
-        HistoryEvent Put(long revision) => new("PUT", "k", revision, 0);
-        var history = new[]
-        {
-            Entry(0, HistoryKind.WatchCreated, 1),
-            Entry(1, HistoryKind.Commit, 2, Put(2)),
-            Entry(2, HistoryKind.Commit, 3, Put(3)),
-            Entry(3, HistoryKind.Commit, 4, Put(4)),
-            Entry(4, HistoryKind.WatchDelivered, 2, Put(2)),
-            Entry(5, HistoryKind.WatchDelivered, 4, Put(4)),
-            Entry(6, HistoryKind.WatchDelivered, 4, Put(4)),
-        };
+        // Seed 1 has 2 coordinators: c1 the broken active, c2 a real session. c1 is cut off at 30 s: its lease
+        // is due at 80 s (last keepalive at 20 s), c2 takes over then, and c1 never steps down.
+        var schedule = new FaultSchedule { Faults = [new Fault { Kind = FaultKind.Partition, Client = "c1", At = TimeSpan.FromSeconds(30) }] };
+        var run = await ActiveStandbyScenario.RunAsync(1, broken: BrokenCoordinatorKind.ActiveIgnoresItsDeadline, schedule: schedule, cancellationToken: TestContext.Current.CancellationToken, quietPeriod: Quiet);
 
-        Assert.Equal(
-            [
-                "WatchersSawEveryRevisionInOrder at #6: watcher w#1/0 on k got PUT k@4 after PUT k@4 (duplicate or out of order)",
-                "WatchersSawEveryRevisionInOrder at #0: watcher w#1/0 on k never got PUT k@3",
-            ],
-            HistoryChecks.WatchersSawEveryRevisionInOrder(history).Select(v => v.ToString()));
+        var split = Assert.Single(run.Violations, v => v.Invariant == nameof(HistoryChecks.SingleActive));
+        Assert.StartsWith("c2 became active for rootcoord at t=80.000s while c1 (active since t=0.000s, lease ", split.Message, StringComparison.Ordinal);
+        var late = Assert.Single(run.Violations, v => v.Invariant == nameof(HistoryChecks.ActivesStepDownByTheirDeadline));
+        Assert.StartsWith("c1 still believed it was active for rootcoord at t=", late.Message, StringComparison.Ordinal);
+        Assert.EndsWith("'s deadline t=80.000s (last keepalive at t=20.000s + ttl 60s)", late.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Active_that_ignores_its_deadline_is_caught_under_seeded_faults_in_every_seed_that_ends_its_lease()
+    {
+        var judged = 0;
+        for (var seed = 1; seed <= 10; seed++)
+        {
+            var run = await ActiveStandbyScenario.RunAsync(seed, broken: BrokenCoordinatorKind.ActiveIgnoresItsDeadline, cancellationToken: TestContext.Current.CancellationToken);
+            var c1 = ActiveClaim.From(run.History).FirstOrDefault(c => c.Client == "c1");
+            if (c1?.LeaseEnd is null)
+            {
+                continue; // No fault ended the broken active's lease in this seed: nothing to catch.
+            }
+
+            judged++;
+            Assert.Contains(run.Violations, v => v.Invariant == nameof(HistoryChecks.ActivesStepDownByTheirDeadline) && v.Message.StartsWith("c1 ", StringComparison.Ordinal));
+        }
+
+        Assert.True(judged >= 3, $"only {judged} of 10 seeds ended the broken active's lease");
     }
 }

@@ -64,7 +64,7 @@ public sealed record HistoryEntry
             line.Append(CultureInfo.InvariantCulture, $" stream={Stream}");
         }
 
-        if (Kind is HistoryKind.WatchCreated or HistoryKind.WatchDelivered)
+        if (Kind is HistoryKind.WatchCreated or HistoryKind.WatchDelivered or HistoryKind.WatchEnded)
         {
             line.Append(CultureInfo.InvariantCulture, $" watch={WatchId}");
         }

@@ -39,6 +39,12 @@ public enum HistoryKind
     /// <summary>A watch response carrying events (or a compaction cancel) was written to a client.</summary>
     WatchDelivered,
 
+    /// <summary>
+    /// A watcher ended on the server: canceled by its client, or its stream closed or severed. Recorded
+    /// at the end of the virtual instant it happened in, in (stream, watch id) order.
+    /// </summary>
+    WatchEnded,
+
     /// <summary>A fault started.</summary>
     FaultStarted,
 

@@ -12,6 +12,7 @@ public sealed class SimulationHistory
 {
     private readonly Lock _gate = new();
     private readonly List<HistoryEntry> _entries = [];
+    private readonly List<HistoryEntry> _endOfInstant = [];
     private readonly TimeProvider _clock;
     private readonly DateTimeOffset _start;
     private readonly Func<long> _revision;
@@ -30,6 +31,7 @@ public sealed class SimulationHistory
         {
             lock (_gate)
             {
+                FlushEndOfInstant();
                 return [.. _entries];
             }
         }
@@ -66,9 +68,46 @@ public sealed class SimulationHistory
     internal void Record(HistoryEntry entry)
     {
         var revision = entry.Revision != 0 ? entry.Revision : _revision();
+        var now = Now;
         lock (_gate)
         {
-            _entries.Add(entry with { Sequence = _entries.Count, At = Now, Revision = revision });
+            if (_endOfInstant.Count > 0 && now > _endOfInstant[0].At)
+            {
+                FlushEndOfInstant();
+            }
+
+            _entries.Add(entry with { Sequence = _entries.Count, At = now, Revision = revision });
         }
+    }
+
+    /// <summary>
+    /// Records an entry whose place among the instant's other entries would depend on thread timing
+    /// (the server's side of a client closing a stream): it is appended once the instant is over —
+    /// before the first entry of a later instant, or when <see cref="Entries"/> is read — ordered by
+    /// stream and watch id, so the text stays the same run after run.
+    /// </summary>
+    internal void RecordAtEndOfInstant(HistoryEntry entry)
+    {
+        var now = Now;
+        var revision = entry.Revision != 0 ? entry.Revision : _revision();
+        lock (_gate)
+        {
+            if (_endOfInstant.Count > 0 && now > _endOfInstant[0].At)
+            {
+                FlushEndOfInstant();
+            }
+
+            _endOfInstant.Add(entry with { At = now, Revision = revision });
+        }
+    }
+
+    private void FlushEndOfInstant()
+    {
+        foreach (var entry in _endOfInstant.OrderBy(e => e.Stream, StringComparer.Ordinal).ThenBy(e => e.WatchId))
+        {
+            _entries.Add(entry with { Sequence = _entries.Count });
+        }
+
+        _endOfInstant.Clear();
     }
 }

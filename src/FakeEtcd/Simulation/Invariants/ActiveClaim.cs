@@ -3,33 +3,60 @@ using FakeEtcd.Simulation.History;
 namespace FakeEtcd.Simulation.Invariants;
 
 /// <summary>
-/// One session's belief that it holds a role, from its "active" note until it noted its end or its
-/// lease ended on the server, whichever came first (history sequence numbers; <see cref="long.MaxValue"/>: still open).
+/// One session's belief that it holds a role: from its "active" note to its "ended" note (its step-down),
+/// next to the server's view of the same claim, which ends with its lease (expiry or revoke).
 /// </summary>
 /// <param name="Client">The session's client.</param>
 /// <param name="ServerName">The role.</param>
 /// <param name="LeaseId">The lease it held the role on.</param>
 /// <param name="Start">The "active" note.</param>
-/// <param name="End">The sequence at which the claim ended.</param>
-/// <param name="EndedAt">Virtual time of the end (<see cref="TimeSpan.MaxValue"/>: still open).</param>
+/// <param name="SteppedDown">The session's "ended" note, if it noted one.</param>
 /// <param name="LeaseEnd">The entry that ended the lease on the server, if it did.</param>
-public sealed record ActiveClaim(string Client, string ServerName, long LeaseId, HistoryEntry Start, long End, TimeSpan EndedAt, HistoryEntry? LeaseEnd)
+public sealed record ActiveClaim(string Client, string ServerName, long LeaseId, HistoryEntry Start, HistoryEntry? SteppedDown, HistoryEntry? LeaseEnd)
 {
-    /// <summary>Whether two claims overlap (half-open intervals of the history order).</summary>
-    public bool Overlaps(ActiveClaim other) => Start.Sequence < other.End && other.Start.Sequence < End;
+    /// <summary>The sequence at which the claim ended, its step-down or its lease's end, whichever came first (<see cref="long.MaxValue"/>: still open).</summary>
+    public long End => FirstEnd?.Sequence ?? long.MaxValue;
+
+    /// <summary>Virtual time of <see cref="End"/> (<see cref="TimeSpan.MaxValue"/>: still open).</summary>
+    public TimeSpan EndedAt => FirstEnd?.At ?? TimeSpan.MaxValue;
+
+    private HistoryEntry? FirstEnd => new[] { SteppedDown, LeaseEnd }.Where(e => e is not null).MinBy(e => e!.Sequence);
+
+    /// <summary>
+    /// Whether <paramref name="later"/> (which started after this claim) began while this session still
+    /// believed it was active. A step-down at the very instant the successor starts is a clean handover
+    /// when the server had already ended this claim's lease: an RPC takes no virtual time, so the session
+    /// that steps down at its deadline and the standby that takes over at the lease's end meet at one instant.
+    /// </summary>
+    public bool StillBelievedWhenStarted(ActiveClaim later)
+    {
+        ArgumentNullException.ThrowIfNull(later);
+        if (SteppedDown is null)
+        {
+            return true;
+        }
+
+        if (SteppedDown.Sequence < later.Start.Sequence)
+        {
+            return false;
+        }
+
+        var fenced = LeaseEnd is not null && LeaseEnd.Sequence < later.Start.Sequence;
+        return !(fenced && SteppedDown.At == later.Start.At);
+    }
 
     /// <summary>Every claim in the history, in start order.</summary>
     public static IReadOnlyList<ActiveClaim> From(IReadOnlyList<HistoryEntry> history)
     {
+        ArgumentNullException.ThrowIfNull(history);
         var claims = new List<ActiveClaim>();
         foreach (var start in history.Where(e => e.Kind == HistoryKind.Note && e.Detail == SessionNotes.Active))
         {
-            var ended = history.FirstOrDefault(e => e.Sequence > start.Sequence && e.Kind == HistoryKind.Note
+            var steppedDown = history.FirstOrDefault(e => e.Sequence > start.Sequence && e.Kind == HistoryKind.Note
                 && e.Client == start.Client && e.Key == start.Key && e.Detail == SessionNotes.Ended);
             var leaseEnd = history.FirstOrDefault(e => e.Sequence > start.Sequence && e.LeaseId == start.LeaseId
                 && e.Kind is HistoryKind.LeaseExpired or HistoryKind.LeaseRevoked);
-            var end = new[] { ended, leaseEnd }.Where(e => e is not null).MinBy(e => e!.Sequence);
-            claims.Add(new ActiveClaim(start.Client, start.Key!, start.LeaseId, start, end?.Sequence ?? long.MaxValue, end?.At ?? TimeSpan.MaxValue, leaseEnd));
+            claims.Add(new ActiveClaim(start.Client, start.Key!, start.LeaseId, start, steppedDown, leaseEnd));
         }
 
         return claims;

@@ -1,17 +1,17 @@
-using System.Globalization;
 using FakeEtcd.Simulation.History;
 
 namespace FakeEtcd.Simulation.Invariants;
 
 /// <summary>
-/// Invariants judged from a recorded history alone: single active per role, bounded failover, watch
+/// Invariants judged from a recorded history alone: single active per role, actives that step down by
+/// their lease's deadline, bounded failover, watch
 /// delivery (each committed revision once, in order) and linearizable single-key reads. Each returns the violations it finds.
 /// </summary>
 public static class HistoryChecks
 {
     /// <summary>Every check; <paramref name="failover"/> bounds how soon a standby takes over.</summary>
     public static IReadOnlyList<Violation> All(IReadOnlyList<HistoryEntry> history, FailoverBound failover) =>
-        [.. SingleActive(history), .. FailoverWithin(history, failover), .. WatchersSawEveryRevisionInOrder(history), .. ReadsAreLinearizable(history)];
+        [.. SingleActive(history), .. ActivesStepDownByTheirDeadline(history), .. FailoverWithin(history, failover), .. WatchersSawEveryRevisionInOrder(history), .. ReadsAreLinearizable(history)];
 
     /// <summary>
     /// Single-key registers: every read of one key at the latest revision is not older than what had
@@ -25,8 +25,10 @@ public static class HistoryChecks
 
     /// <summary>
     /// At most one session believes it is active per role at any point of the history. A claim lasts
-    /// from the session's "active" note to its "ended" note or the server-side end of its lease
-    /// (expiry or revoke), whichever is first: past its lease end a session is not active, whatever it believes.
+    /// from the session's "active" note to its "ended" note — what the session believes, whatever its
+    /// lease does meanwhile — so an active that goes on believing after its lease ended overlaps its
+    /// successor. A step-down at the instant the successor starts, after the server ended the old lease,
+    /// is a clean handover (see <see cref="ActiveClaim.StillBelievedWhenStarted"/>).
     /// </summary>
     public static IReadOnlyList<Violation> SingleActive(IReadOnlyList<HistoryEntry> history)
     {
@@ -38,7 +40,7 @@ public static class HistoryChecks
             for (var j = i + 1; j < claims.Count; j++)
             {
                 var (a, b) = (claims[i], claims[j]);
-                if (a.ServerName == b.ServerName && a.Overlaps(b))
+                if (a.ServerName == b.ServerName && a.StillBelievedWhenStarted(b))
                 {
                     violations.Add(new Violation(
                         nameof(SingleActive),
@@ -46,6 +48,40 @@ public static class HistoryChecks
                         $"{b.Client} became active for {b.ServerName} at {HistoryEntry.FormatTime(b.Start.At)} while {a.Client} "
                         + $"(active since {HistoryEntry.FormatTime(a.Start.At)}, lease {a.LeaseId:x}) still held it"));
                 }
+            }
+        }
+
+        return violations;
+    }
+
+    /// <summary>
+    /// Every active steps down no later than its lease's deadline as the active itself could know it:
+    /// the TTL after its last keepalive answered (or its grant). A leader change that extends the lease
+    /// on the server extends nothing here: the active does not see it. An active that never steps down
+    /// breaks this once the history runs past that deadline.
+    /// </summary>
+    public static IReadOnlyList<Violation> ActivesStepDownByTheirDeadline(IReadOnlyList<HistoryEntry> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var violations = new List<Violation>();
+        var historyEnd = history.Count == 0 ? TimeSpan.Zero : history[^1].At;
+        foreach (var claim in ActiveClaim.From(history))
+        {
+            var until = claim.SteppedDown?.Sequence ?? history.Count;
+            if (LeaseDeadline.Before(history, claim.LeaseId, until, withLeaderChanges: false) is not var (due, renewal))
+            {
+                continue;
+            }
+
+            if (claim.SteppedDown is { } down && down.At > due)
+            {
+                violations.Add(new Violation(nameof(ActivesStepDownByTheirDeadline), down.Sequence,
+                    $"{claim.Client} stepped down as active for {claim.ServerName} at {HistoryEntry.FormatTime(down.At)}, after its lease {claim.LeaseId:x} was due at {HistoryEntry.FormatTime(due)} ({renewal})"));
+            }
+            else if (claim.SteppedDown is null && historyEnd > due)
+            {
+                violations.Add(new Violation(nameof(ActivesStepDownByTheirDeadline), claim.Start.Sequence,
+                    $"{claim.Client} still believed it was active for {claim.ServerName} at {HistoryEntry.FormatTime(historyEnd)}, past its lease {claim.LeaseId:x}'s deadline {HistoryEntry.FormatTime(due)} ({renewal})"));
             }
         }
 
@@ -112,63 +148,15 @@ public static class HistoryChecks
     }
 
     /// <summary>
-    /// Every watcher got each committed revision that touches its range at most once, in revision order,
-    /// and none is missing between its start revision and the last revision it was delivered (a
-    /// compaction cancel ends the check for that watcher).
+    /// Every watcher got each committed change in its range once, in revision order, from its start
+    /// revision to the end of its stream (a watcher that stops receiving, or never receives, while
+    /// changes commit is a violation); see <see cref="WatchDelivery"/> for what in-flight and held events excuse.
     /// </summary>
     public static IReadOnlyList<Violation> WatchersSawEveryRevisionInOrder(IReadOnlyList<HistoryEntry> history)
     {
         ArgumentNullException.ThrowIfNull(history);
-        var violations = new List<Violation>();
-        var commits = history.Where(e => e.Kind == HistoryKind.Commit).ToList();
-        foreach (var created in history.Where(e => e.Kind == HistoryKind.WatchCreated))
-        {
-            var from = created.StartRevision > 0 ? created.StartRevision : created.Revision + 1;
-            var seen = new List<HistoryEvent>();
-            var name = $"watcher {created.Stream}/{created.WatchId.ToString(CultureInfo.InvariantCulture)} on {created.Key}";
-            foreach (var delivery in history.Where(e => e.Kind == HistoryKind.WatchDelivered && e.Stream == created.Stream
-                && e.WatchId == created.WatchId && e.Sequence > created.Sequence))
-            {
-                foreach (var change in delivery.Events)
-                {
-                    if (seen.Count > 0 && (change.Revision < seen[^1].Revision || seen.Any(s => s.Revision == change.Revision && s.Key == change.Key)))
-                    {
-                        violations.Add(new Violation(nameof(WatchersSawEveryRevisionInOrder), delivery.Sequence,
-                            $"{name} got {change} after {seen[^1]} (duplicate or out of order)"));
-                    }
-
-                    seen.Add(change);
-                }
-
-                if (delivery.Detail.StartsWith("canceled", StringComparison.Ordinal))
-                {
-                    break;
-                }
-            }
-
-            if (seen.Count == 0)
-            {
-                continue;
-            }
-
-            var last = seen[^1].Revision;
-            var expected = commits.Where(c => c.Revision >= from && c.Revision <= last)
-                .SelectMany(c => c.Events).Where(e => InRange(created, e.Key));
-            foreach (var missing in expected.Where(e => !seen.Any(s => s.Revision == e.Revision && s.Key == e.Key)))
-            {
-                violations.Add(new Violation(nameof(WatchersSawEveryRevisionInOrder), created.Sequence, $"{name} never got {missing}"));
-            }
-        }
-
-        return violations;
+        return [.. WatchDelivery.Check(history)];
     }
-
-    private static bool InRange(HistoryEntry watch, string key) => watch.RangeEnd switch
-    {
-        null or "" => key == watch.Key,
-        "\0" => string.CompareOrdinal(key, watch.Key) >= 0,
-        var end => string.CompareOrdinal(key, watch.Key) >= 0 && string.CompareOrdinal(key, end) < 0,
-    };
 
     private static IEnumerable<HistoryEntry> Standbys(IReadOnlyList<HistoryEntry> history, string serverName) =>
         history.Where(e => e.Kind == HistoryKind.Note && e.Key == serverName && e.Detail == SessionNotes.Standby);

@@ -10,8 +10,11 @@ namespace FakeEtcd.Simulation.Invariants;
 /// </summary>
 internal static class LeaseDeadline
 {
-    /// <summary>The due time and a description of the renewal it follows from; null when the history has no grant for the lease.</summary>
-    public static (TimeSpan Due, string Renewal)? Before(IReadOnlyList<HistoryEntry> history, long leaseId, long sequence)
+    /// <summary>
+    /// The due time and a description of the renewal it follows from; null when the history has no grant
+    /// for the lease. Without <paramref name="withLeaderChanges"/>: the deadline its holder could know.
+    /// </summary>
+    public static (TimeSpan Due, string Renewal)? Before(IReadOnlyList<HistoryEntry> history, long leaseId, long sequence, bool withLeaderChanges = true)
     {
         (TimeSpan Due, string Renewal)? due = null;
         long grantedTtl = 0;
@@ -27,7 +30,7 @@ internal static class LeaseDeadline
                 grantedTtl = entry.Kind == HistoryKind.LeaseGranted ? ttl : grantedTtl;
                 due = (entry.At + TimeSpan.FromSeconds(ttl), $"{(entry.Kind == HistoryKind.LeaseGranted ? "grant" : "last keepalive")} at {HistoryEntry.FormatTime(entry.At)} + ttl {ttl}s");
             }
-            else if (due is not null && entry.Kind == HistoryKind.FaultStarted && entry.Fault?.Kind == FaultKind.LeaderChange)
+            else if (withLeaderChanges && due is not null && entry.Kind == HistoryKind.FaultStarted && entry.Fault?.Kind == FaultKind.LeaderChange)
             {
                 due = (entry.At + TimeSpan.FromSeconds(grantedTtl) + FaultInjector.ElectionTimeout,
                     $"leader change at {HistoryEntry.FormatTime(entry.At)} + ttl {grantedTtl}s + election timeout");

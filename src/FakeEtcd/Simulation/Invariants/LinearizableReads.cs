@@ -13,20 +13,27 @@ internal static class LinearizableReads
 {
     private const string Range = "Range ";
 
-    public static IEnumerable<Violation> Check(IReadOnlyList<HistoryEntry> history)
+    /// <summary>The one-key reads the check judges: each answered Range of one key at the latest revision, with its request.</summary>
+    public static IEnumerable<(HistoryEntry Request, HistoryEntry Response, string Key)> Reads(IReadOnlyList<HistoryEntry> history)
     {
         var requests = history.Where(e => e.Kind == HistoryKind.Request && e.Call != 0).ToDictionary(e => e.Call);
+        foreach (var response in history.Where(e => e.Kind == HistoryKind.Response && e.Call != 0 && e.Detail.StartsWith(Range + "count=", StringComparison.Ordinal)))
+        {
+            if (requests.TryGetValue(response.Call, out var request) && SingleKey(request.Detail) is { } key)
+            {
+                yield return (request, response, key);
+            }
+        }
+    }
+
+    public static IEnumerable<Violation> Check(IReadOnlyList<HistoryEntry> history)
+    {
         var changes = history.Where(e => e.Kind == HistoryKind.Commit)
             .SelectMany(c => c.Events)
             .GroupBy(e => e.Key)
             .ToDictionary(g => g.Key, g => g.OrderBy(e => e.Revision).ToList());
-        foreach (var response in history.Where(e => e.Kind == HistoryKind.Response && e.Call != 0 && e.Detail.StartsWith(Range + "count=", StringComparison.Ordinal)))
+        foreach (var (request, response, key) in Reads(history))
         {
-            if (!requests.TryGetValue(response.Call, out var request) || SingleKey(request.Detail) is not { } key)
-            {
-                continue;
-            }
-
             if (response.Revision < request.Revision)
             {
                 yield return new Violation("LinearizableReads", response.Sequence,
