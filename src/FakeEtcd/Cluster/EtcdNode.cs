@@ -4,12 +4,12 @@ using FakeEtcd.Clock;
 namespace FakeEtcd.Cluster;
 
 /// <summary>One etcd member as the gRPC services see it: its identity and its apply path.</summary>
-internal sealed class EtcdNode(MemberIdentity identity, Applier applier, TimeProvider clock, ActivityTracker activity)
+internal sealed class EtcdNode(MemberIdentity identity, Applier applier, TimeProvider clock, ActivityTracker activity, EtcdProfile profile)
 {
-    /// <summary>The version reported by Status: the etcd release whose semantics FakeEtcd follows.</summary>
-    public const string EtcdVersion = "3.5.26";
-
     public MemberIdentity Identity { get; } = identity;
+
+    /// <summary>The etcd release this member follows where 3.4 and 3.5 differ; Status reports its version.</summary>
+    public EtcdProfile Profile { get; } = profile;
 
     public Applier Applier { get; } = applier;
 

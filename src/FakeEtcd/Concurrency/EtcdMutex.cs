@@ -5,7 +5,10 @@ using FakeEtcd.Apply;
 namespace FakeEtcd.Concurrency;
 
 /// <summary>concurrency.Mutex as etcd's lock server drives it: the oldest key under <c>name/</c> holds the lock.</summary>
-internal sealed class EtcdMutex(Applier applier, KeyWaits waits)
+/// <param name="applier">The apply path the Mutex's requests go through.</param>
+/// <param name="waits">Wakes waiters when a key before theirs is deleted.</param>
+/// <param name="checksKeyAfterWait">3.5's Mutex (etcd#11408): after the wait, re-read the own key and fail when it is gone; 3.4's returns the wait's header.</param>
+internal sealed class EtcdMutex(Applier applier, KeyWaits waits, bool checksKeyAfterWait)
 {
     public async Task<LockResponse> LockAsync(LockRequest request, CancellationToken cancellationToken)
     {
@@ -26,16 +29,25 @@ internal sealed class EtcdMutex(Applier applier, KeyWaits waits)
             return new LockResponse { Header = txn.Header, Key = myKey };
         }
 
-        RangeResponse mine;
+        ResponseHeader waited;
+        RangeResponse? mine = null;
         try
         {
-            await WaitDeletes.RunAsync(applier, waits, prefix, myRev - 1, cancellationToken).ConfigureAwait(false);
-            mine = applier.Range(new RangeRequest { Key = myKey });
+            waited = await WaitDeletes.RunAsync(applier, waits, prefix, myRev - 1, cancellationToken).ConfigureAwait(false);
+            if (checksKeyAfterWait)
+            {
+                mine = applier.Range(new RangeRequest { Key = myKey });
+            }
         }
         catch
         {
             Unlock(new UnlockRequest { Key = myKey }); // Go releases the waiter's key when the wait fails.
             throw;
+        }
+
+        if (mine is null)
+        {
+            return new LockResponse { Header = waited, Key = myKey };
         }
 
         return mine.Kvs.Count == 0

@@ -8,7 +8,7 @@ namespace FakeEtcd.Grpc;
 /// <summary>v3lockpb.Lock over <see cref="EtcdMutex"/>; errors are Unknown with etcd's message.</summary>
 internal sealed class LockService(EtcdNode node, KeyWaits waits) : EtcdProtocol.V3Lockpb.Lock.LockBase
 {
-    private readonly EtcdMutex _mutex = new(node.Applier, waits);
+    private readonly EtcdMutex _mutex = new(node.Applier, waits, node.Profile.MutexChecksKeyAfterWait);
 
     public override async Task<LockResponse> Lock(LockRequest request, ServerCallContext context)
     {

@@ -13,7 +13,7 @@ internal sealed class MaintenanceService(EtcdNode node) : Maintenance.Maintenanc
         var response = new StatusResponse
         {
             Header = Header(),
-            Version = EtcdNode.EtcdVersion,
+            Version = node.Profile.Version,
             DbSize = applier.ApproximateDbSize,
             DbSizeInUse = applier.ApproximateDbSize,
             Leader = node.Identity.MemberId,
@@ -27,7 +27,7 @@ internal sealed class MaintenanceService(EtcdNode node) : Maintenance.Maintenanc
 
     /// <summary>No alarm is ever raised; GET answers an empty list, as a healthy etcd does.</summary>
     public override Task<AlarmResponse> Alarm(AlarmRequest request, ServerCallContext context) =>
-        Task.FromResult(new AlarmResponse { Header = Header() });
+        Task.FromResult(new AlarmResponse { Header = node.Profile.AlarmHasHeader ? Header() : null });
 
     public override Task<DefragmentResponse> Defragment(DefragmentRequest request, ServerCallContext context) =>
         Task.FromResult(new DefragmentResponse { Header = Header() });

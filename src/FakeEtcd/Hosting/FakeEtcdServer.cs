@@ -111,7 +111,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         var clock = options.TimeProvider ?? new VirtualClock();
         var activity = clock is VirtualClock virtualClock ? virtualClock.Activity : new ActivityTracker();
         var applier = new Applier(limits, clock, new LeaseOptions(options.MinLeaseTtlSeconds), identity.MemberId);
-        var node = new EtcdNode(identity, applier, clock, activity);
+        var node = new EtcdNode(identity, applier, clock, activity, EtcdProfile.For(options.Compatibility));
         var simulator = options.Simulation is { } simulation ? new Simulator(node, simulation) : null;
         node.Simulation = simulator;
         if (simulator is not null && clock is VirtualClock simulated)
@@ -132,7 +132,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         });
         inMemory.AttachTo(builder);
         builder.Services.AddSingleton(node);
-        builder.Services.AddSingleton(new WatchHub(applier, simulator));
+        builder.Services.AddSingleton(new WatchHub(applier, simulator, node.Profile));
         builder.Services.AddSingleton(new KeyWaits(applier, activity));
         builder.Services.AddSingleton(new WatchSettings(options.WatchProgressNotifyInterval, limits.MaxReceiveMessageBytes, options.WatchStreamCapacity));
         var driver = new ClockDriverHolder();

@@ -22,6 +22,13 @@ public sealed class FakeEtcdServerOptions
     /// <summary>Peer URLs reported by MemberList (etcd's <c>--initial-advertise-peer-urls</c>).</summary>
     public IList<Uri> AdvertisePeerUrls { get; } = [new Uri("http://localhost:2380")];
 
+    /// <summary>
+    /// Which etcd release to follow where etcd 3.4 and 3.5 differ (docs/compatibility.md).
+    /// Default: <see cref="EtcdCompatibility.Etcd35"/>, Status reports 3.5.26;
+    /// <see cref="EtcdCompatibility.Etcd34"/> answers as etcd 3.4.23 does.
+    /// </summary>
+    public EtcdCompatibility Compatibility { get; set; } = EtcdCompatibility.Etcd35;
+
     /// <summary>The most operations in one list of a Txn (etcd's <c>--max-txn-ops</c>, default 128).</summary>
     public int MaxTxnOps { get; set; } = 128;
 

@@ -14,6 +14,13 @@ internal static class StandaloneCommand
     /// <summary>Loopback only, like etcd's default (http://localhost:2379): other interfaces only when asked for.</summary>
     internal const string DefaultListenClientUrls = "http://127.0.0.1:2379";
 
+    /// <summary>The values --etcd-compat accepts: the release line, as etcd's own version prefix.</summary>
+    private static readonly Dictionary<string, EtcdCompatibility> CompatibilityNames = new(StringComparer.Ordinal)
+    {
+        ["3.5"] = EtcdCompatibility.Etcd35,
+        ["3.4"] = EtcdCompatibility.Etcd34,
+    };
+
     public static async Task<int> RunAsync(string[] args)
     {
         var listenClientUrls = new Option<string>("--listen-client-urls")
@@ -54,6 +61,22 @@ internal static class StandaloneCommand
             DefaultValueFactory = _ => 0,
         };
 
+        var etcdCompat = new Option<string>("--etcd-compat")
+        {
+            Description = "The etcd release to follow where 3.4 and 3.5 differ: '3.5' (reports 3.5.26) or '3.4' (reports 3.4.23). "
+                + "See docs/compatibility.md.",
+            DefaultValueFactory = _ => "3.5",
+        };
+        etcdCompat.Validators.Add(result =>
+        {
+            // The stock "Argument '3.6' not recognized" does not name the flag.
+            var value = result.GetValueOrDefault<string>();
+            if (!CompatibilityNames.ContainsKey(value))
+            {
+                result.AddError($"--etcd-compat must be 3.5 or 3.4, not '{value}'.");
+            }
+        });
+
         var simulationSeed = new Option<int?>("--simulation-seed")
         {
             Description = "Run as a simulation with this seed: record the history and accept faults ('faults inject', fakeetcd.v1.Faults).",
@@ -62,10 +85,11 @@ internal static class StandaloneCommand
         var tls = new TlsOptions();
 
         var root = new RootCommand(
-            "FakeEtcd: an etcd v3 gRPC server (etcd " + EtcdNode.EtcdVersion + " semantics) for tests. "
+            "FakeEtcd: an etcd v3 gRPC server (etcd " + EtcdProfile.Etcd35.Version + " semantics, or " + EtcdProfile.Etcd34.Version
+            + " with --etcd-compat 3.4) for tests. "
             + "Other etcd flags (--data-dir, --initial-cluster, ...) are accepted and ignored with a warning.")
         {
-            listenClientUrls, advertiseClientUrls, name, maxTxnOps, maxRequestBytes, clock, timeScale,
+            listenClientUrls, advertiseClientUrls, name, maxTxnOps, maxRequestBytes, clock, timeScale, etcdCompat,
             simulationSeed, tls.CertFile, tls.KeyFile, tls.TrustedCaFile, tls.ClientCertAuth, ClockCommand.Create(), FaultsCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
@@ -84,6 +108,7 @@ internal static class StandaloneCommand
                 MaxRequestBytes = result.GetValue(maxRequestBytes),
                 TimeProvider = result.GetValue(clock) == "virtual" ? new VirtualClock() : TimeProvider.System,
                 TimeScale = result.GetValue(timeScale),
+                Compatibility = CompatibilityNames[result.GetValue(etcdCompat)!],
                 Simulation = result.GetValue(simulationSeed) is { } seed ? new SimulationOptions { Seed = seed } : null,
                 LoggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)),
             };
@@ -125,7 +150,7 @@ internal static class StandaloneCommand
         await using (server.ConfigureAwait(false))
         {
             Console.WriteLine(
-                $"FakeEtcd {EtcdNode.EtcdVersion} ready to serve client requests on {string.Join(',', server.ClientUrls.Select(u => u.GetLeftPart(UriPartial.Authority)))} (member {server.MemberId:x}, cluster {server.ClusterId:x})");
+                $"FakeEtcd {EtcdProfile.For(options.Compatibility).Version} ready to serve client requests on {string.Join(',', server.ClientUrls.Select(u => u.GetLeftPart(UriPartial.Authority)))} (member {server.MemberId:x}, cluster {server.ClusterId:x})");
 
             // Serve until Ctrl-C or SIGTERM cancels the token.
             var stopped = new TaskCompletionSource();

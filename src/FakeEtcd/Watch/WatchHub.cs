@@ -1,6 +1,7 @@
 using EtcdProtocol.Etcdserverpb;
 using EtcdProtocol.Mvccpb;
 using FakeEtcd.Apply;
+using FakeEtcd.Cluster;
 using FakeEtcd.Mvcc;
 using FakeEtcd.Simulation;
 using Google.Protobuf;
@@ -27,12 +28,14 @@ internal sealed class WatchHub
     private readonly List<Watcher> _touched = [];
 
     private readonly Simulator? _simulator;
+    private readonly EtcdProfile _profile;
     private readonly List<WatchSession> _heldSessions = [];
 
-    public WatchHub(Applier applier, Simulator? simulator = null)
+    public WatchHub(Applier applier, Simulator? simulator = null, EtcdProfile? profile = null)
     {
         _applier = applier;
         _simulator = simulator;
+        _profile = profile ?? EtcdProfile.Etcd35;
         applier.Committed += OnCommitted;
     }
 
@@ -48,7 +51,7 @@ internal sealed class WatchHub
         var range = new KeyRange(key, end);
         long id = request.WatchId;
         string? rejection = null;
-        if (request.StartRevision < 0)
+        if (request.StartRevision < 0 && _profile.RejectsNegativeStartRevision)
         {
             rejection = WatchResponses.NegativeStartReason;
         }
@@ -75,6 +78,14 @@ internal sealed class WatchHub
         if (request.StartRevision == 0 || request.StartRevision > current)
         {
             watcher.MinRevision = request.StartRevision == 0 ? current + 1 : request.StartRevision;
+            MarkSynced(watcher);
+        }
+        else if (request.StartRevision < 0 && request.StartRevision >= history.CompactRevision)
+        {
+            // etcd 3.4 only: a negative start at or above the compact revision (-1 before any
+            // compaction) reads the backend from revision bytes above every real one, finds
+            // nothing and syncs at the next revision. Lower ones get the compacted cancel below.
+            watcher.MinRevision = current + 1;
             MarkSynced(watcher);
         }
         else
@@ -105,12 +116,13 @@ internal sealed class WatchHub
     /// A WatchProgressRequest (etcd ≥ 3.5.13 RequestProgressAll): one response with watch id -1 and
     /// the current revision, only when the stream has watchers and every one is synced and has
     /// reached its start revision; otherwise nothing. Queued behind every pending event, it never
-    /// runs ahead of undelivered events.
+    /// runs ahead of undelivered events. etcd 3.4.23 answers every request at once.
     /// </summary>
     public void RequestProgressAll(WatchSession session) => _applier.WithHistory(history =>
     {
         var current = history.CurrentRevision;
-        if (session.Watchers.Count > 0 && session.Watchers.Values.All(w => IsProgressable(w, current)))
+        if (!_profile.ProgressRequestWaitsForSync
+            || (session.Watchers.Count > 0 && session.Watchers.Values.All(w => IsProgressable(w, current))))
         {
             session.Outbox.Enqueue(WatchResponses.Progress(WatchResponses.InvalidWatchId, current));
         }
@@ -172,8 +184,8 @@ internal sealed class WatchHub
         return 0;
     });
 
-    private static bool IsProgressable(Watcher watcher, long current) =>
-        watcher.State == WatcherState.Synced && current >= watcher.StartRevision;
+    private bool IsProgressable(Watcher watcher, long current) =>
+        watcher.State == WatcherState.Synced && (current >= watcher.StartRevision || !_profile.ProgressWaitsForStartRevision);
 
     private static WatchOptionsFlags FlagsOf(WatchCreateRequest request)
     {
@@ -279,7 +291,7 @@ internal sealed class WatchHub
                 return true;
             }
 
-            var (changes, next) = ReadBatch(watcher, history);
+            var (changes, next) = ReadBatch(watcher, history, _profile.KeepsTombstoneAtCompactRevision);
             var events = WatchResponses.Select(watcher, changes, history.CompactRevision);
             if (events.Count > 0)
             {
@@ -303,16 +315,26 @@ internal sealed class WatchHub
         return true;
     }
 
-    /// <summary>The watcher's events from its min revision on, cut after the revision limit; and the revision after them.</summary>
-    private static (List<Event> Changes, long Next) ReadBatch(Watcher watcher, CommittedHistory history)
+    /// <summary>
+    /// The watcher's events from its min revision on, cut after the revision limit; and the revision
+    /// after them. Without <paramref name="keepsCompactTombstone"/> (etcd 3.4, etcd#18089) a delete at
+    /// exactly the compact revision is gone: 3.4's compaction removes that tombstone from the backend.
+    /// </summary>
+    private static (List<Event> Changes, long Next) ReadBatch(Watcher watcher, CommittedHistory history, bool keepsCompactTombstone)
     {
         var changes = new List<Event>();
         var revisions = 0;
         foreach (var committed in history.From(watcher.MinRevision))
         {
             var before = changes.Count;
+            var tombstonesGone = !keepsCompactTombstone && committed.Revision == history.CompactRevision;
             foreach (var change in committed.Events)
             {
+                if (tombstonesGone && change.Type == Event.Types.EventType.Delete)
+                {
+                    continue;
+                }
+
                 if (watcher.Range.Contains(change.Kv.Key))
                 {
                     changes.Add(change);

@@ -114,6 +114,28 @@ public sealed class DiffPair : IAsyncDisposable
         return (reference.Messages, candidate.Messages);
     }
 
+    /// <summary>
+    /// A step where etcd 3.4 and 3.5 answer differently (docs/compatibility.md). Under the 3.4 profile
+    /// (<see cref="DiffTargets.Is34"/>) it is <see cref="Both{T}"/>: exactly equal to the 3.4.23
+    /// reference. Under 3.5 it runs on both and <paramref name="expect35"/> checks the candidate's
+    /// outcome against 3.5's answer.
+    /// </summary>
+    public async Task<Outcomes<T>> Both35<T>(
+        Func<EtcdClients, Task<T>> call,
+        Action<Outcome<T>> expect35,
+        [CallerArgumentExpression(nameof(call))] string? label = null)
+        where T : class, IMessage<T>
+    {
+        if (DiffTargets.Is34)
+        {
+            return await Both(call, label);
+        }
+
+        var outcomes = await Each(call);
+        expect35(outcomes.RawCandidate);
+        return outcomes;
+    }
+
     /// <summary>Runs <paramref name="call"/> on both servers without comparing (for fields that differ by design).</summary>
     public async Task<Outcomes<T>> Each<T>(Func<EtcdClients, Task<T>> call)
         where T : class, IMessage<T>

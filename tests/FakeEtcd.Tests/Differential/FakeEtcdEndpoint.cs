@@ -16,13 +16,14 @@ public sealed class FakeEtcdEndpoint : IEtcdEndpoint
     /// <inheritdoc />
     public string Diagnostics => string.Empty;
 
-    /// <summary>Starts an in-process server; FakeMemberId and FakeOnSystemClock apply to it.</summary>
+    /// <summary>Starts an in-process server with <see cref="DiffTargets.Profile"/>; FakeMemberId and FakeOnSystemClock apply to it.</summary>
     public static async Task<IEtcdEndpoint> StartAsync(DiffOptions options, CancellationToken cancellationToken = default)
         => new FakeEtcdEndpoint(await FakeEtcdServer.StartAsync(
             new FakeEtcdServerOptions
             {
                 MemberId = options.FakeMemberId,
                 TimeProvider = options.FakeOnSystemClock ? TimeProvider.System : null,
+                Compatibility = DiffTargets.Profile,
             },
             cancellationToken));
 

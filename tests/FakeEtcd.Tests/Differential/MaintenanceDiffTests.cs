@@ -25,35 +25,23 @@ public sealed class MaintenanceDiffTests : KvDifferentialTest
             Assert.Matches(@"^\d+\.\d+\.\d+$", s.Version);  // Bare semver, no leading "v".
         }
 
-        // Version differs by design: the reference here is etcd 3.4.23, while FakeEtcd emulates
-        // and reports 3.5.x (DESIGN.md, etcd-semantics.md §12). raftIndex/dbSize are
-        // implementation details of raft and bbolt, so they are not compared either.
+        // 3.4 vs 3.5: each reports its own release; the 3.4 profile reports the reference's 3.4.23.
+        // raftIndex/dbSize are implementation details of raft and bbolt, so they are not compared.
         Assert.StartsWith("3.4.", status.RawReference.Ok.Version, StringComparison.Ordinal);
+        Assert.Equal(DiffTargets.Is34 ? status.RawReference.Ok.Version : "3.5.26", status.RawCandidate.Ok.Version);
     }
 
     [Fact]
     public async Task Alarm_get_is_empty()
     {
         await Pair.Put("a", "1");
-        var alarms = await Pair.Each(c => c.Maintenance.AlarmAsync(new AlarmRequest { Action = AlarmRequest.Types.AlarmAction.Get }).ResponseAsync);
+
+        // 3.4 vs 3.5: etcd 3.4 returns AlarmResponse without a header; 3.5 fills it (etcd#11600, 3.5.0).
+        var alarms = await Pair.Both35(
+            c => c.Maintenance.AlarmAsync(new AlarmRequest { Action = AlarmRequest.Types.AlarmAction.Get }).ResponseAsync,
+            candidate => Assert.Equal(2, (candidate.Ok.Header ?? throw new Xunit.Sdk.XunitException("3.5 fills AlarmResponse's header")).Revision));
         Assert.Empty(alarms.Reference.Ok.Alarms);
         Assert.Empty(alarms.Candidate.Ok.Alarms);
-
-        // 3.4 vs 3.5 by design: etcd 3.4 returns AlarmResponse without a header; 3.5 fills it
-        // (etcd #11600, first in v3.5.0). FakeEtcd emulates 3.5, so expect the 3.5 header.
-        if (Pair.Candidate.Endpoint is not FakeEtcdEndpoint)
-        {
-            return; // Harness self-check (etcd vs etcd): both are 3.4.
-        }
-
-        if (alarms.Candidate.Ok.Header is { } header)
-        {
-            Assert.Equal(2, header.Revision);
-        }
-        else
-        {
-            Assert.Fail("FakeEtcd's AlarmResponse has no header; etcd 3.5 fills it with the current revision.");
-        }
     }
 
     [Fact]

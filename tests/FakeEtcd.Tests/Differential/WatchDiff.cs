@@ -68,11 +68,23 @@ public sealed class WatchDiff : IAsyncDisposable
         return reference;
     }
 
-    /// <summary>Reads <paramref name="count"/> responses from the candidate only (for the named 3.4/3.5 exceptions).</summary>
-    public Task<List<WatchResponse>> ReadCandidate(int count) => _candidate.Read(count);
+    /// <summary>
+    /// A step where etcd 3.4 and 3.5 answer differently (docs/compatibility.md). Under the 3.4 profile
+    /// (<see cref="DiffTargets.Is34"/>) it is <see cref="Expect"/>: <paramref name="count"/> responses
+    /// from each, equal. Under 3.5 the reference's <paramref name="count"/> responses are read and the
+    /// candidate's <paramref name="count35"/> go to <paramref name="expect35"/>.
+    /// </summary>
+    public async Task Expect35(int count, string label, int count35, Action<IReadOnlyList<WatchResponse>> expect35)
+    {
+        if (DiffTargets.Is34)
+        {
+            await Expect(count, label);
+            return;
+        }
 
-    /// <summary>Reads <paramref name="count"/> responses from the reference only (for the named 3.4/3.5 exceptions).</summary>
-    public Task<List<WatchResponse>> ReadReference(int count) => _reference.Read(count);
+        await _reference.Read(count);
+        expect35(await _candidate.Read(count35));
+    }
 
     /// <summary>Per watch id, in arrival order: the only order etcd guarantees across its two send channels.</summary>
     public static string Describe(IEnumerable<WatchResponse> responses) => string.Join(

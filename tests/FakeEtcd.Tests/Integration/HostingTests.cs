@@ -45,6 +45,22 @@ public class HostingTests
     }
 
     [Fact]
+    public async Task CompatibilityDefaultsTo35AndSelects34()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(EtcdCompatibility.Etcd35, new FakeEtcdServerOptions().Compatibility);
+        await using var etcd35 = await FakeEtcdServer.StartAsync(cancellationToken: ct);
+        await using var etcd34 = await FakeEtcdServer.StartAsync(new FakeEtcdServerOptions { Compatibility = EtcdCompatibility.Etcd34 }, ct);
+        using var client35 = new EtcdClient(etcd35.CreateCallInvoker());
+        using var client34 = new EtcdClient(etcd34.CreateCallInvoker());
+
+        var status35 = await client35.StatusAsync(new Etcdserverpb.StatusRequest(), cancellationToken: ct);
+        var status34 = await client34.StatusAsync(new Etcdserverpb.StatusRequest(), cancellationToken: ct);
+
+        Assert.Equal(("3.5.26", "3.4.23"), (status35.Version, status34.Version));
+    }
+
+    [Fact]
     public async Task IdsAreStablePerConfigurationAndNamesDiffer()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -27,4 +27,31 @@ public class StandaloneTests
         Assert.Equal(["FakeEtcd stopping"], server.Output);
         Assert.Contains("warning: ignoring unsupported etcd flags: --data-dir /tmp/ignored", server.StandardError, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(new string[0], "3.5.26", true)]
+    [InlineData(new[] { "--etcd-compat", "3.5" }, "3.5.26", true)]
+    [InlineData(new[] { "--etcd-compat", "3.4" }, "3.4.23", false)]
+    public async Task EtcdCompatSelectsTheReportedReleaseAndItsAnswers(string[] compat, string version, bool alarmHeader)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StandaloneProcess.StartAsync(["--listen-client-urls", "http://127.0.0.1:0", .. compat]);
+        using var client = new EtcdClient(server.ClientUrl.ToString());
+
+        var status = await client.StatusAsync(new Etcdserverpb.StatusRequest(), cancellationToken: ct);
+        var alarms = await client.AlarmAsync(new Etcdserverpb.AlarmRequest { Action = Etcdserverpb.AlarmRequest.Types.AlarmAction.Get }, cancellationToken: ct);
+
+        Assert.Equal(version, status.Version);
+        Assert.Equal(alarmHeader, alarms.Header is not null);
+        Assert.StartsWith($"FakeEtcd {version} ready to serve client requests on ", server.ReadyLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EtcdCompatRejectsAnUnknownRelease()
+    {
+        var (exitCode, error) = await StandaloneProcess.RunForErrorAsync("--etcd-compat", "3.6");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("--etcd-compat must be 3.5 or 3.4, not '3.6'.\n\n", error);
+    }
 }

@@ -2,6 +2,7 @@ using EtcdProtocol.Etcdserverpb;
 using EtcdProtocol.Mvccpb;
 using FakeEtcd.Apply;
 using FakeEtcd.Clock;
+using FakeEtcd.Cluster;
 using FakeEtcd.Watch;
 using static FakeEtcd.Tests.Support.Requests;
 
@@ -181,6 +182,52 @@ public sealed class WatchHubTests : IDisposable
         Assert.Single(Drain(session));                                     // Just the event.
         _hub.ProgressTick(session);
         Assert.Equal(2, Assert.Single(Drain(session)).Header.Revision);
+    }
+
+    [Fact]
+    public void Progress_tick_for_a_future_start_watcher_only_under_the_3_4_profile()
+    {
+        // 3.5.22 (etcd#20245) holds progress back until the start revision is reached; 3.4.23 does not.
+        foreach (var (profile, expected) in new[] { (EtcdProfile.Etcd35, 0), (EtcdProfile.Etcd34, 1) })
+        {
+            var hub = new WatchHub(_etcd, profile: profile);
+            var session = Session();
+            var create = On("k", start: 100);
+            create.ProgressNotify = true;
+            hub.Create(session, create);
+            Drain(session);
+            hub.ProgressTick(session);
+            Assert.Equal(expected, Drain(session).Count(r => r.WatchId == 0 && r.Events.Count == 0));
+            hub.Close(session);
+        }
+    }
+
+    [Fact]
+    public void Start_revision_minus_one_before_any_compaction_syncs_at_the_next_revision_under_the_3_4_profile()
+    {
+        // etcd 3.4.23 reads history from revision bytes above every real revision: nothing, then synced.
+        var hub = new WatchHub(_etcd, profile: EtcdProfile.Etcd34);
+        _etcd.Put(Put("k", "1"));                                          // 2
+        var session = Session();
+        hub.Create(session, On("k", start: -1));
+        _etcd.Put(Put("k", "2"));                                          // 3
+        var responses = Drain(session);
+        Assert.Equal((true, false, 0L), (responses[0].Created, responses[0].Canceled, responses[0].WatchId));
+        Assert.Equal([3L], Revisions(responses));
+    }
+
+    [Fact]
+    public void Negative_start_below_the_compact_revision_is_canceled_as_compacted_under_the_3_4_profile()
+    {
+        var hub = new WatchHub(_etcd, profile: EtcdProfile.Etcd34);
+        _etcd.Put(Put("k", "1"));                                          // 2
+        _etcd.Compact(new CompactionRequest { Revision = 2 });
+        var session = Session();
+        hub.Create(session, On("k", start: -1));
+        var responses = Drain(session);
+        Assert.Equal(2, responses.Count);
+        Assert.True(responses[0].Created);
+        Assert.Equal((true, 2L, 0L), (responses[1].Canceled, responses[1].CompactRevision, responses[1].Header.Revision));
     }
 
     [Fact]
