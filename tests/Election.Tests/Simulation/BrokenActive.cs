@@ -22,13 +22,7 @@ public static class BrokenActive
         var lease = await leases.LeaseGrantAsync(new LeaseGrantRequest { TTL = (long)Ttl.TotalSeconds }, cancellationToken: cancellationToken);
         history.NoteSession(client, serverName, SessionNotes.Standby, lease.ID);
         var key = ByteString.CopyFromUtf8(activeKey);
-        var cas = await new KV.KVClient(etcd).TxnAsync(
-            new TxnRequest
-            {
-                Compare = { new Compare { Key = key, Target = Compare.Types.CompareTarget.Create, CreateRevision = 0 } },
-                Success = { new RequestOp { RequestPut = new PutRequest { Key = key, Lease = lease.ID } } },
-            },
-            cancellationToken: cancellationToken);
+        var cas = await ActiveKey.TryTakeAsync(etcd, key, lease.ID, cancellationToken);
         if (!cas.Succeeded)
         {
             return;

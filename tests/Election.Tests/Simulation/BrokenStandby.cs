@@ -21,13 +21,7 @@ public static class BrokenStandby
         var lease = await new Lease.LeaseClient(etcd).LeaseGrantAsync(new LeaseGrantRequest { TTL = 60 }, cancellationToken: cancellationToken);
         history.NoteSession(client, serverName, SessionNotes.Standby, lease.ID);
         var key = ByteString.CopyFromUtf8(activeKey);
-        var cas = await new KV.KVClient(etcd).TxnAsync(
-            new TxnRequest
-            {
-                Compare = { new Compare { Key = key, Target = Compare.Types.CompareTarget.Create, CreateRevision = 0 } },
-                Success = { new RequestOp { RequestPut = new PutRequest { Key = key, Lease = lease.ID } } },
-            },
-            cancellationToken: cancellationToken);
+        var cas = await ActiveKey.TryTakeAsync(etcd, key, lease.ID, cancellationToken);
         if (!cas.Succeeded)
         {
             using var watch = new Watch.WatchClient(etcd).Watch(cancellationToken: cancellationToken);
@@ -51,13 +45,7 @@ public static class BrokenStandby
         var key = ByteString.CopyFromUtf8(activeKey);
         while (true)
         {
-            var cas = await new KV.KVClient(etcd).TxnAsync(
-                new TxnRequest
-                {
-                    Compare = { new Compare { Key = key, Target = Compare.Types.CompareTarget.Create, CreateRevision = 0 } },
-                    Success = { new RequestOp { RequestPut = new PutRequest { Key = key, Lease = lease.ID } } },
-                },
-                cancellationToken: cancellationToken);
+            var cas = await ActiveKey.TryTakeAsync(etcd, key, lease.ID, cancellationToken);
             if (cas.Succeeded)
             {
                 history.NoteSession(client, serverName, SessionNotes.Active, lease.ID);
