@@ -55,11 +55,28 @@ public sealed class ActiveStandbyRealEtcdTests(RealEtcdFixture etcd) : IClassFix
         await WaitForLogAsync(b.Log, "start to watch ACTIVE key");
 
         await a.CrashAsync();
+        using var client = new dotnet_etcd.EtcdClient(etcd.Invoker);
+        var aliveAfterCrash = await client.LeaseTimeToLiveAsync(new Etcdserverpb.LeaseTimeToLiveRequest { ID = a.Session.LeaseId }, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(SessionState.Standby, b.Session.State);
         await b.Activated.WaitAsync(SessionWaits.RealTimeLimit, TestContext.Current.CancellationToken);
 
         Assert.Equal(SessionState.Active, b.Session.State);
         Assert.Equal(1, b.Activations);
+        Assert.True(aliveAfterCrash.TTL > 0, $"A's lease must outlive the crash; it had {aliveAfterCrash.TTL} s left");
+        var gone = await client.LeaseTimeToLiveAsync(new Etcdserverpb.LeaseTimeToLiveRequest { ID = a.Session.LeaseId }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(-1, gone.TTL);
+
+        // B waited for A's lease: both of A's keys went in one revision (the lease's end, as no
+        // client deletes them), and only after that did B's ACTIVE key appear.
+        var history = await KeyHistory.ReadAsync(etcd.Invoker, $"{root}/session/", 1, b.Session.Epoch, prefix: true, TestContext.Current.CancellationToken);
+        var aKeys = history.Where(e => e.Lease == a.Session.LeaseId && !e.IsDelete).Select(e => e.Key).ToHashSet();
+        var aEnd = history.Where(e => e.IsDelete && aKeys.Contains(e.Key)).ToList();
+        Assert.Equal([$"{root}/session/rootcoord", $"{root}/session/rootcoord-1"], aKeys.Order(StringComparer.Ordinal));
+        Assert.Equal(2, aEnd.Count);
+        Assert.Single(aEnd.Select(e => e.Revision).Distinct());
+        var bActive = history.Single(e => e.Key == $"{root}/session/rootcoord" && !e.IsDelete && e.Lease == b.Session.LeaseId);
+        Assert.Equal(b.Session.Epoch, bActive.Revision);
+        Assert.True(aEnd[0].Revision < bActive.Revision, $"A's keys ended at revision {aEnd[0].Revision}, B became active at {bActive.Revision}");
     }
 
     [Fact]

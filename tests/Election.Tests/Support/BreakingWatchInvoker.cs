@@ -9,11 +9,14 @@ namespace Election.Tests.Support;
 /// </summary>
 public sealed class BreakingWatchInvoker : Interceptor
 {
+    private readonly TimeProvider _time;
+    private readonly List<DateTimeOffset> _openedAt = [];
     private int _toBreak;
 
-    public BreakingWatchInvoker(CallInvoker inner, int breakFirst)
+    public BreakingWatchInvoker(CallInvoker inner, int breakFirst, TimeProvider time)
     {
         _toBreak = breakFirst;
+        _time = time;
         Invoker = inner.Intercept(this);
     }
 
@@ -28,6 +31,18 @@ public sealed class BreakingWatchInvoker : Interceptor
     /// <summary>How many Watch streams were opened so far, broken or not.</summary>
     public int Watches => Volatile.Read(ref _watches);
 
+    /// <summary>The instant on the test's clock at which each Watch stream was opened.</summary>
+    public IReadOnlyList<DateTimeOffset> OpenedAt
+    {
+        get
+        {
+            lock (_openedAt)
+            {
+                return [.. _openedAt];
+            }
+        }
+    }
+
     public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(
         ClientInterceptorContext<TRequest, TResponse> context, AsyncDuplexStreamingCallContinuation<TRequest, TResponse> continuation)
     {
@@ -35,6 +50,11 @@ public sealed class BreakingWatchInvoker : Interceptor
         if (context.Method.Name != "Watch")
         {
             return call;
+        }
+
+        lock (_openedAt)
+        {
+            _openedAt.Add(_time.GetUtcNow());
         }
 
         Interlocked.Increment(ref _watches);

@@ -43,9 +43,7 @@ public sealed class VirtualEtcd : IAsyncDisposable
     {
         var server = await FakeEtcdServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         server.Clock.QuietPeriod = QuietPeriod ?? server.Clock.QuietPeriod;
-        var etcd = new VirtualEtcd(server);
-        await etcd.RequireWatchAsync();
-        return etcd;
+        return new VirtualEtcd(server);
     }
 
     public Task AdvanceAsync(TimeSpan by) => Clock.AdvanceAsync(by, TestContext.Current.CancellationToken);
@@ -62,47 +60,5 @@ public sealed class VirtualEtcd : IAsyncDisposable
     {
         Operator.Dispose();
         await Server.DisposeAsync();
-    }
-
-    /// <summary>The election library needs the Watch service; until FakeEtcd has it these tests skip.</summary>
-    private async Task RequireWatchAsync()
-    {
-        using var call = new Etcdserverpb.Watch.WatchClient(Invoker).Watch(cancellationToken: TestContext.Current.CancellationToken);
-        try
-        {
-            await call.RequestStream.WriteAsync(new Etcdserverpb.WatchRequest
-            {
-                CreateRequest = new Etcdserverpb.WatchCreateRequest { Key = Google.Protobuf.ByteString.CopyFromUtf8("probe") },
-            }, TestContext.Current.CancellationToken);
-            await call.ResponseStream.MoveNext(TestContext.Current.CancellationToken);
-        }
-        catch (Exception e) when (e is RpcException or OperationCanceledException && !TestContext.Current.CancellationToken.IsCancellationRequested)
-        {
-            // The server may fail the write or the read first; the call's status says why.
-            if (await StatusAsync(call) != StatusCode.Unimplemented)
-            {
-                throw;
-            }
-
-            await DisposeAsync();
-            Assert.Skip("FakeEtcd has no Watch service yet: virtual-time election tests are skipped.");
-        }
-    }
-
-    private static async Task<StatusCode> StatusAsync(AsyncDuplexStreamingCall<Etcdserverpb.WatchRequest, Etcdserverpb.WatchResponse> call)
-    {
-        try
-        {
-            // Reading to the end waits for the trailers even when the write failed first.
-            while (await call.ResponseStream.MoveNext(TestContext.Current.CancellationToken))
-            {
-            }
-
-            return call.GetStatus().StatusCode;
-        }
-        catch (RpcException e)
-        {
-            return e.StatusCode;
-        }
     }
 }

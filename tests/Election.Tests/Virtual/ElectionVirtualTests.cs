@@ -40,7 +40,9 @@ public sealed class ElectionVirtualTests
         await e2.ResignAsync(TestContext.Current.CancellationToken);
         await etcd.SettleAsync();
         Assert.True(third.IsCompletedSuccessfully);
-        Assert.True(e3.Revision > e2.Revision || e3.Revision > 0);
+        Assert.Equal("three", (await e2.LeaderAsync(TestContext.Current.CancellationToken)).ValueText);
+        Assert.Equal((3, 4), (e2.Revision, e3.Revision)); // revision 1 is the empty store; the campaigns put at 2, 3 and 4
+
     }
 
     [Fact]

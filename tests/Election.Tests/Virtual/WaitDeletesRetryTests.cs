@@ -1,10 +1,11 @@
 using Election.Tests.Support;
+using FakeEtcd;
 
 namespace Election.Tests.Virtual;
 
 /// <summary>
 /// A campaign or lock waiting for its predecessor's delete survives its watch breaking (an etcd
-/// member dying): the watch is reopened from the same revision 500 ms later, so the delete is not missed.
+/// member dying): the watch is reopened from the same revision exactly 500 ms later, so the delete is not missed.
 /// </summary>
 public sealed class WaitDeletesRetryTests
 {
@@ -14,7 +15,7 @@ public sealed class WaitDeletesRetryTests
     public async Task Campaign_waits_through_a_broken_watch_and_wins_when_the_leader_resigns()
     {
         await using var etcd = await VirtualEtcd.StartAsync();
-        var breaking = new BreakingWatchInvoker(etcd.Invoker, breakFirst: 2);
+        var breaking = new BreakingWatchInvoker(etcd.Invoker, breakFirst: 2, etcd.Clock);
         await using var s1 = await Session.CreateAsync(etcd.Invoker, Ttl, etcd.Clock, cancellationToken: TestContext.Current.CancellationToken);
         await using var s2 = await Session.CreateAsync(breaking.Invoker, Ttl, etcd.Clock, cancellationToken: TestContext.Current.CancellationToken);
         var e1 = new LeaderElection(s1, "svc");
@@ -22,7 +23,8 @@ public sealed class WaitDeletesRetryTests
         await e1.CampaignAsync("one", TestContext.Current.CancellationToken);
 
         var second = e2.CampaignAsync("two", TestContext.Current.CancellationToken);
-        await AdvanceUntilAsync(etcd, () => breaking.Watches == 3); // two broken watches, each reopened 500 ms later
+        var started = etcd.Clock.GetUtcNow();
+        await ReopensAfterRetryIntervalAsync(etcd, breaking, started, reopens: 2);
         var waitingAfterBreaks = !second.IsCompleted;
         await e1.ResignAsync(TestContext.Current.CancellationToken);
         await second.WaitAsync(SessionWaits.RealTimeLimit, TimeProvider.System, TestContext.Current.CancellationToken);
@@ -36,7 +38,7 @@ public sealed class WaitDeletesRetryTests
     public async Task Lock_waits_through_a_broken_watch_and_is_acquired_on_unlock()
     {
         await using var etcd = await VirtualEtcd.StartAsync();
-        var breaking = new BreakingWatchInvoker(etcd.Invoker, breakFirst: 1);
+        var breaking = new BreakingWatchInvoker(etcd.Invoker, breakFirst: 1, etcd.Clock);
         await using var s1 = await Session.CreateAsync(etcd.Invoker, Ttl, etcd.Clock, cancellationToken: TestContext.Current.CancellationToken);
         await using var s2 = await Session.CreateAsync(breaking.Invoker, Ttl, etcd.Clock, cancellationToken: TestContext.Current.CancellationToken);
         var m1 = new EtcdMutex(s1, "lk");
@@ -44,7 +46,8 @@ public sealed class WaitDeletesRetryTests
         await m1.LockAsync(TestContext.Current.CancellationToken);
 
         var second = m2.LockAsync(TestContext.Current.CancellationToken);
-        await AdvanceUntilAsync(etcd, () => breaking.Watches == 2);
+        var started = etcd.Clock.GetUtcNow();
+        await ReopensAfterRetryIntervalAsync(etcd, breaking, started, reopens: 1);
         var waitingAfterBreak = !second.IsCompleted;
         await m1.UnlockAsync(TestContext.Current.CancellationToken);
         await second.WaitAsync(SessionWaits.RealTimeLimit, TimeProvider.System, TestContext.Current.CancellationToken);
@@ -54,16 +57,31 @@ public sealed class WaitDeletesRetryTests
     }
 
     /// <summary>
-    /// Moves virtual time in 100 ms steps until <paramref name="condition"/> holds: the retry timers
-    /// are armed on thread-pool hops a settle cannot always see, so each step also waits on the wall clock.
+    /// Each broken watch must be reopened exactly the retry interval (500 ms) after it broke, and not
+    /// before: the clock stops 1 ms short of each retry, then steps onto it. The waits for the watch
+    /// to open and for the retry timer to be armed are on the wall clock, bounded, because they cross
+    /// thread-pool hops that a settle cannot always see; virtual time never moves while they wait.
     /// </summary>
-    private static async Task AdvanceUntilAsync(VirtualEtcd etcd, Func<bool> condition)
+    private static async Task ReopensAfterRetryIntervalAsync(VirtualEtcd etcd, BreakingWatchInvoker breaking, DateTimeOffset started, int reopens)
     {
-        for (var step = 0; !condition(); step++)
+        var retry = TimeSpan.FromMilliseconds(500);
+        var expected = Enumerable.Range(0, reopens + 1).Select(i => started + (i * retry)).ToList();
+        for (var opened = 1; opened <= reopens + 1; opened++)
         {
-            Assert.True(step < 200, "the waiter did not reopen its watch");
-            await etcd.AdvanceAsync(TimeSpan.FromMilliseconds(100));
-            await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System, TestContext.Current.CancellationToken);
+            await SessionWaits.UntilAsync(() => breaking.Watches == opened, $"watch {opened} is open");
+            if (opened > reopens)
+            {
+                break;
+            }
+
+            var due = expected[opened];
+            await SessionWaits.UntilAsync(() => etcd.Clock.NextTimerDue == due, $"the retry after watch {opened} broke is armed for {due:HH:mm:ss.fff}");
+            await etcd.AdvanceToAsync(due - VirtualClock.DefaultStart - TimeSpan.FromMilliseconds(1));
+            Assert.Equal(opened, breaking.Watches);
+            await etcd.AdvanceToAsync(due - VirtualClock.DefaultStart);
         }
+
+        Assert.Equal(expected, breaking.OpenedAt);
+        Assert.Equal(reopens + 1, breaking.Watches);
     }
 }
