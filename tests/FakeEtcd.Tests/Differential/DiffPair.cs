@@ -88,8 +88,8 @@ public sealed class DiffPair : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs a streaming exchange on both servers and asserts that the masked message sequences and the
-    /// final status text are equal.
+    /// Runs a streaming exchange on both servers and asserts that the masked message sequences (whole
+    /// messages) and the final status text are equal.
     /// </summary>
     public async Task<(IReadOnlyList<T> Reference, IReadOnlyList<T> Candidate)> BothSequence<T>(
         Func<EtcdClients, Task<(IReadOnlyList<T> Messages, string Status)>> exchange,
@@ -98,13 +98,15 @@ public sealed class DiffPair : IAsyncDisposable
     {
         var reference = await exchange(Reference);
         var candidate = await exchange(Candidate);
-        string Text((IReadOnlyList<T> Messages, string Status) run, ResponseMask mask) =>
-            string.Join("\n", run.Messages.Select(m => ProtoText.Format(mask.Apply(m.Clone())))) + "\nstatus: " + run.Status;
-        var left = Text(reference, _referenceMask);
-        var right = Text(candidate, _candidateMask);
+        var referenceMasked = reference.Messages.Select(m => _referenceMask.Apply(m.Clone())).ToList();
+        var candidateMasked = candidate.Messages.Select(m => _candidateMask.Apply(m.Clone())).ToList();
+        static string Text(IEnumerable<T> messages, string status) =>
+            string.Join("\n", messages.Select(m => ProtoText.Format(m))) + "\nstatus: " + status;
+        var left = Text(referenceMasked, reference.Status);
+        var right = Text(candidateMasked, candidate.Status);
         var step = ++_step;
         TestContext.Current.TestOutputHelper?.WriteLine($"step {step}: {label}\n{left}");
-        if (left != right)
+        if (!referenceMasked.SequenceEqual(candidateMasked) || !string.Equals(reference.Status, candidate.Status, StringComparison.Ordinal))
         {
             throw new Xunit.Sdk.XunitException(
                 $"Step {step} differs: {label}\nFirst difference: {FirstDifference(left, right)}\n" +

@@ -67,8 +67,33 @@ public sealed class HarnessSelfTests
     {
         var text = ProtoText.Format(new PutRequest { Key = B("a\0\"b"), Value = Google.Protobuf.ByteString.CopyFrom(0xff) });
         Assert.Equal("key: \"a\\x00\\\"b\"\nvalue: \"\\xff\"", text);
-        Assert.Contains("(100 bytes)", ProtoText.Format(new PutRequest { Key = B(new string('x', 100)) }), StringComparison.Ordinal);
+        Assert.Contains("(100 bytes, sha256 ", ProtoText.Format(new PutRequest { Key = B(new string('x', 100)) }), StringComparison.Ordinal);
         Assert.Equal("sort_order: Descend", ProtoText.Format(new RangeRequest { SortOrder = RangeRequest.Types.SortOrder.Descend }));
+    }
+
+    [Fact]
+    public void Long_values_that_differ_after_the_shown_head_format_differently()
+    {
+        var a = ProtoText.Format(new PutRequest { Value = B(new string('x', 99) + "a") });
+        var b = ProtoText.Format(new PutRequest { Value = B(new string('x', 99) + "b") });
+        Assert.NotEqual(a, b);
+        Assert.Equal(a, ProtoText.Format(new PutRequest { Value = B(new string('x', 99) + "a") }));
+    }
+
+    [Fact]
+    public void Watch_responses_compare_as_whole_messages_per_watch_id()
+    {
+        WatchResponse Event(long id, string value) => new()
+        {
+            WatchId = id,
+            Events = { new Event { Kv = new KeyValue { Key = B("k"), Value = B(new string('v', 99) + value) } } },
+        };
+        WatchResponse[] reference = [Event(0, "1"), Event(1, "1"), Event(0, "2")];
+        Assert.True(WatchDiff.SamePerWatchId(reference, [Event(1, "1"), Event(0, "1"), Event(0, "2")])); // across ids: any order
+        Assert.False(WatchDiff.SamePerWatchId(reference, [Event(0, "2"), Event(1, "1"), Event(0, "1")])); // within one id: reordered
+        Assert.False(WatchDiff.SamePerWatchId(reference, [Event(0, "1"), Event(1, "1"), Event(0, "3")])); // last byte differs
+        Assert.False(WatchDiff.SamePerWatchId(reference, [.. reference, Event(1, "1")]));                   // one extra
+        Assert.False(WatchDiff.SamePerWatchId(reference, reference[..2]));                                  // one missing
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -82,7 +83,8 @@ public static class ProtoText
 
     private static string Quote(ReadOnlySpan<byte> bytes)
     {
-        // Long values (request-too-large tests) would flood the message: show length and a head.
+        // Long values (request-too-large tests) would flood the message: show length, a head and a
+        // digest of the whole value, so that texts compared as text still differ when any byte does.
         const int Shown = 64;
         var sb = new StringBuilder("\"");
         foreach (var b in bytes[..Math.Min(bytes.Length, Shown)])
@@ -99,7 +101,7 @@ public static class ProtoText
         sb.Append('"');
         if (bytes.Length > Shown)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"... ({bytes.Length} bytes)");
+            sb.Append(CultureInfo.InvariantCulture, $"... ({bytes.Length} bytes, sha256 {Convert.ToHexStringLower(SHA256.HashData(bytes))[..16]})");
         }
 
         return sb.ToString();

@@ -38,6 +38,7 @@ public sealed class WatchDiffTests : KvDifferentialTest
         await Pair.Put("a", "3");                                  // 7: live, watchers 0, 3, 5
         await Pair.Put("\0", "y");                                 // 8: live, watchers 3, 4
         await w.Expect(5, "live events after catch-up");
+        await w.Fence(alsoSeenBy: 2); // watchers 2 and 3 cover every key from "b"
     }
 
     [Fact]
@@ -56,6 +57,7 @@ public sealed class WatchDiffTests : KvDifferentialTest
         await w.Expect(3 + 1 + 2, "watcher 0: 3 events, 1: the delete, 2: two puts; watcher 3 nothing");
         await w.Cancel(3);
         await w.Expect(1, "cancel of the all-filtered watcher: no event response came before it");
+        await w.Fence();
     }
 
     [Fact]
@@ -71,6 +73,7 @@ public sealed class WatchDiffTests : KvDifferentialTest
         await w.Create(WatchOn("p/", "p0", start: 5, filters: WatchCreateRequest.Types.FilterType.Noput));
         await w.Create(WatchOn("p/", "p0", start: 2, filters: [WatchCreateRequest.Types.FilterType.Noput, WatchCreateRequest.Types.FilterType.Nodelete]));
         await w.Expect(4 + 3, "created x4, catch-up for the first three (the fourth's is all filtered)");
+        await w.Fence();
     }
 
     [Fact]
@@ -84,6 +87,7 @@ public sealed class WatchDiffTests : KvDifferentialTest
         await Pair.Both(c => c.Lease.LeaseRevokeAsync(new LeaseRevokeRequest { ID = 0x77 }).ResponseAsync); // 3: x and y
         await Pair.Delete(Delete("a", "zz"));                      // 4: z
         await w.Expect(3, "one response per revision");
+        await w.Fence(alsoSeenBy: 1);
     }
 
     [Fact]
@@ -106,6 +110,7 @@ public sealed class WatchDiffTests : KvDifferentialTest
         await w.Expect(3, "cancel, then the id is reusable");
         await Pair.Put("a", "1");
         await w.Expect(7, "every live watcher on a sees the put: ids -7, 0, 1, 2, 3, 4, 9");
+        await w.Fence(alsoSeenBy: 1); // watcher 9 covers every key
     }
 
     [Fact]
@@ -122,6 +127,7 @@ public sealed class WatchDiffTests : KvDifferentialTest
         await Pair.Put("k", "1");
         await Pair.Put("fence", "1");
         await w.Expect(1, "no events for the canceled watcher");
+        await w.Fence();
     }
 
     [Fact]
@@ -141,6 +147,7 @@ public sealed class WatchDiffTests : KvDifferentialTest
         await w.Expect(2, "created and compaction cancel");
         await w.Cancel(0);                                         // a compacted watcher still answers a cancel
         await w.Expect(1, "cancel of a compacted watcher");
+        await w.Fence();
     }
 
     [Fact]
@@ -156,6 +163,7 @@ public sealed class WatchDiffTests : KvDifferentialTest
         await Pair.Put("k", "2");
         await w.RequestProgress();
         await w.Expect(3, "events, then progress at the new revision");
+        await w.Fence();
     }
 
     [Fact]
@@ -168,6 +176,8 @@ public sealed class WatchDiffTests : KvDifferentialTest
         await Pair.Put("k", "1");
         await Pair.Put("k", "2");
         await w.Expect(2, "events after half-close");
+        await Pair.Put("k", "3"); // no new watcher after a half-close: the fence is one more put on the watched key
+        await w.Expect(1, "fence: the put at 4 alone, nothing trailing before it");
     }
 
     [Fact]
@@ -186,5 +196,6 @@ public sealed class WatchDiffTests : KvDifferentialTest
         await w.Expect(1 + 2, "created, then the 3-event catch-up split under the 2 MiB limit");
         await w.Create(WatchOn("big/1", start: 3, id: 5));
         await w.Expect(2, "a single event is never split");
+        await w.Fence();
     }
 }

@@ -24,6 +24,7 @@ public sealed class WatchDiffTests35 : KvDifferentialTest
             Assert.True(candidate[0].Created, "the first response must be the fence's created: no progress reply");
             Assert.Equal(0, candidate[0].WatchId);
         });
+        await w.Fence();
     }
 
     [Fact]
@@ -42,6 +43,7 @@ public sealed class WatchDiffTests35 : KvDifferentialTest
             Assert.True(candidate[0].Created, "no progress reply before the fence's created");
             Assert.Equal(1, candidate[0].WatchId);
         });
+        await w.Fence();
     }
 
     [Fact]
@@ -85,5 +87,6 @@ public sealed class WatchDiffTests35 : KvDifferentialTest
             Assert.Null(candidate[1].Events[0].PrevKv);             // Revision 2 is compacted.
             Assert.Equal(4, candidate[1].Header.Revision);
         });
+        await w.Fence();
     }
 }

@@ -31,6 +31,7 @@ public sealed class HostileWatchDiffTests : HostileDiffTest
         await w.Cancel(0);
         await w.Cancel(Watchers - 1);
         await w.Expect(2, "two cancels");
+        await w.Fence();
     }
 
     [Fact]
@@ -61,6 +62,7 @@ public sealed class HostileWatchDiffTests : HostileDiffTest
         await AssertUnchanged(before, "a cut watch stream");
         await Pair.Put("a", "after");                                                // 7
         await survivor.Expect(1, "the other stream still gets its event");
+        await survivor.Fence();
     }
 
     [Fact]
@@ -104,6 +106,7 @@ public sealed class HostileWatchDiffTests : HostileDiffTest
         await w.Create(new WatchCreateRequest { Key = B("a"), WatchId = 1 });                                          // id already taken
         await w.Expect(5, "rejected create, then created x3, then the duplicate id");
         await AssertUnchanged(before, "odd watch requests");
+        await w.Fence();
     }
 
     [Theory]
@@ -133,5 +136,6 @@ public sealed class HostileWatchDiffTests : HostileDiffTest
         await AssertUnchanged(before, "a garbage watch frame");
         await Pair.Put("a", "after");
         await survivor.Expect(1, "the other stream still gets its event");
+        await survivor.Fence();
     }
 }

@@ -22,5 +22,6 @@ public sealed class FuzzRegressionTests : KvDifferentialTest
             Op(Txn(success: [Op(Delete("k", prevKv: true))])),
         ]));                                                                        // 3: put then delete of k
         await w.Expect(1, "one response: put k=2 and delete k, both with prev_kv k=1 from revision 2");
+        await w.Fence();
     }
 }
