@@ -157,7 +157,15 @@ public sealed class LeaderElection
     /// one to appear), its proclamations, and after its DELETE the next leader. Ends when cancelled or
     /// when a watch is disrupted.
     /// </summary>
-    public async IAsyncEnumerable<LeaderKey> ObserveAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Disposing the enumerator stops the observation even while a <c>MoveNextAsync</c> is pending (the
+    /// way a consumer on another task stops observing): the pending call completes with
+    /// <see langword="false"/>, and the disposal returns once the observation's calls have ended.
+    /// </remarks>
+    public IAsyncEnumerable<LeaderKey> ObserveAsync(CancellationToken cancellationToken = default) =>
+        new LeaderObservation(ObserveCoreAsync, cancellationToken);
+
+    private async IAsyncEnumerable<LeaderKey> ObserveCoreAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var etcd = _session.Etcd;
         while (!cancellationToken.IsCancellationRequested)

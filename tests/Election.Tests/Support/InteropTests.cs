@@ -20,6 +20,7 @@ public abstract class InteropTests
     [Fact]
     public async Task Csharp_candidate_and_etcdctl_elect_take_turns()
     {
+        EtcdctlProcess.Require();
         var name = UniqueName("elect");
         await using var session = await Session.CreateAsync(Invoker, TimeSpan.FromSeconds(10), Time, cancellationToken: TestContext.Current.CancellationToken);
         var election = new LeaderElection(session, name);
@@ -49,6 +50,7 @@ public abstract class InteropTests
     [Fact]
     public async Task Observer_sees_the_leaders_of_both_clients_in_order()
     {
+        EtcdctlProcess.Require();
         var name = UniqueName("observe");
         await using var session = await Session.CreateAsync(Invoker, TimeSpan.FromSeconds(10), Time, cancellationToken: TestContext.Current.CancellationToken);
         var election = new LeaderElection(session, name);
@@ -77,6 +79,7 @@ public abstract class InteropTests
     [Fact]
     public async Task Etcdctl_lock_and_csharp_mutex_exclude_each_other()
     {
+        EtcdctlProcess.Require();
         var name = UniqueName("lock");
         await using var session = await Session.CreateAsync(Invoker, TimeSpan.FromSeconds(10), Time, cancellationToken: TestContext.Current.CancellationToken);
         var mutex = new EtcdMutex(session, name);

@@ -8,8 +8,6 @@ namespace FakeEtcd.Tests.Hosting;
 /// </summary>
 public class EtcdctlTests
 {
-    private const string Etcdctl = "/usr/bin/etcdctl";
-
     [Fact]
     public async Task EndpointStatusWithSchemeInEndpointSucceeds()
     {
@@ -84,7 +82,7 @@ public class EtcdctlTests
         await RunAsync(Endpoint(server), "del", "a");
 
         // etcdctl watch never exits by itself: read the expected lines, then stop it.
-        var start = new ProcessStartInfo(Etcdctl) { RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(Support.Etcdctl.Path) { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in new[] { "--endpoints", Endpoint(server), "watch", "a", "--rev=1", "--prev-kv" })
         {
             start.ArgumentList.Add(argument);

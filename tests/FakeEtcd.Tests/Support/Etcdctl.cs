@@ -2,17 +2,28 @@ using System.Diagnostics;
 
 namespace FakeEtcd.Tests.Support;
 
-/// <summary>Runs the real Go etcdctl (v3 API) to the end; skips locally when it is missing, fails under CI=true.</summary>
+/// <summary>Runs the real Go etcdctl (v3 API, found on PATH) to the end; skips locally when it is missing, fails under CI=true.</summary>
 internal static class Etcdctl
 {
-    private const string Path = "/usr/bin/etcdctl";
+    private static readonly Lazy<string?> Found = new(() => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+        .Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        .Select(d => System.IO.Path.Combine(d, "etcdctl"))
+        .FirstOrDefault(File.Exists));
 
-    public static void RequireOrSkip()
+    /// <summary>Full path of etcdctl on PATH; skips the test when there is none (fails it under CI=true).</summary>
+    public static string Path => Found.Value ?? Missing();
+
+    public static void RequireOrSkip() => _ = Path;
+
+    private static string Missing()
     {
-        if (!File.Exists(Path) && Environment.GetEnvironmentVariable("CI") != "true")
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
-            Assert.Skip("etcdctl not installed");
+            Assert.Fail("CI=true but no 'etcdctl' on PATH (apt-get install etcd-client).");
         }
+
+        Assert.Skip("No 'etcdctl' on PATH: etcdctl tests are skipped.");
+        return string.Empty;
     }
 
     /// <summary>Exit code, then stdout followed by stderr.</summary>
