@@ -6,6 +6,12 @@ public static class DiffTargets
     private static readonly bool CandidateIsEtcd =
         string.Equals(Environment.GetEnvironmentVariable("FAKEETCD_DIFF_CANDIDATE"), "etcd", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// False in the harness check (FAKEETCD_DIFF_CANDIDATE=etcd). Steps that only FakeEtcd can take (requests
+    /// that crash a real etcd member) skip there.
+    /// </summary>
+    public static bool CandidateIsFakeEtcd => !CandidateIsEtcd;
+
     /// <summary>The reference is always a real etcd process.</summary>
     public static Func<DiffOptions, CancellationToken, Task<IEtcdEndpoint>> Reference { get; } = RealEtcd.StartAsync;
 
