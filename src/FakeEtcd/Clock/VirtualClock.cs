@@ -76,6 +76,11 @@ public sealed partial class VirtualClock : TimeProvider
 
     internal ActivityTracker Activity { get; } = new();
 
+    /// <summary>Followers of this clock in other processes (see <see cref="ISettleParticipant"/>); set once by the server.</summary>
+    internal ISettleParticipant? Participant { get; set; }
+
+    private bool HasParticipants => Participant is { IsEmpty: false };
+
     /// <inheritdoc />
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
@@ -124,8 +129,9 @@ public sealed partial class VirtualClock : TimeProvider
                 await SettleAsync(poolOnly, cancellationToken).ConfigureAwait(false);
             }
 
-            // Settled after each timer already; settle again only if something started since.
-            if (Activity.Epoch != epoch || Activity.InFlight != 0)
+            // Settled after each timer already; settle again only if something started since, or to
+            // tell followers where the clock stopped.
+            if (Activity.Epoch != epoch || Activity.InFlight != 0 || HasParticipants)
             {
                 await SettleAsync(poolOnly, cancellationToken).ConfigureAwait(false);
             }
@@ -153,7 +159,21 @@ public sealed partial class VirtualClock : TimeProvider
         while (true)
         {
             await Activity.WhenIdleAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (await StaysQuietAsync(Activity.Epoch, poolOnly, cancellationToken).ConfigureAwait(false))
+            if (!await StaysQuietAsync(Activity.Epoch, poolOnly, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            if (Participant is not { IsEmpty: false } participant)
+            {
+                return;
+            }
+
+            // Followers react to what the server did (and the server to them): done when a round
+            // of them did nothing and nothing started here meanwhile.
+            var epoch = Activity.Epoch;
+            var active = await participant.SettleAsync(GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (!active && Activity.Epoch == epoch && await StaysQuietAsync(epoch, poolOnly, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
@@ -222,6 +242,16 @@ public sealed partial class VirtualClock : TimeProvider
             timer.Sequence = ++_sequence;
             _timers.Add(timer);
             return true;
+        }
+    }
+
+    /// <summary>Arms <paramref name="timer"/> for an absolute instant; one already past is due at once.</summary>
+    internal void ArmAt(VirtualTimer timer, DateTimeOffset due)
+    {
+        lock (_gate)
+        {
+            var dueTime = due - _now;
+            Arm(timer, dueTime > TimeSpan.Zero ? dueTime : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
     }
 

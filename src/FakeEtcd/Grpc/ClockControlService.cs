@@ -1,12 +1,13 @@
 using EtcdProtocol.Control;
 using FakeEtcd.Cluster;
+using FakeEtcd.Grpc.Follow;
 using FakeEtcd.Hosting;
 using Grpc.Core;
 
 namespace FakeEtcd.Grpc;
 
 /// <summary>fakeetcd.v1.Clock: time control over gRPC for out-of-process tests.</summary>
-internal sealed class ClockControlService(EtcdNode node, ClockDriverHolder driver) : EtcdProtocol.Control.Clock.ClockBase
+internal sealed class ClockControlService(EtcdNode node, ClockDriverHolder driver, FollowerHub? followers = null) : EtcdProtocol.Control.Clock.ClockBase
 {
     public override Task<ClockState> Now(NowRequest request, ServerCallContext context) => Task.FromResult(State());
 
@@ -17,8 +18,22 @@ internal sealed class ClockControlService(EtcdNode node, ClockDriverHolder drive
             throw new RpcException(new Status(StatusCode.InvalidArgument, "advance duration must not be negative"));
         }
 
-        await Virtual().AdvanceAsync(TimeSpan.FromTicks(request.Nanos / 100), context.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Virtual().AdvanceAsync(TimeSpan.FromTicks(request.Nanos / 100), context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (FollowerTimeoutException e)
+        {
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, e.Message));
+        }
+
         return State();
+    }
+
+    public override Task Follow(IAsyncStreamReader<FollowRequest> requestStream, IServerStreamWriter<FollowResponse> responseStream, ServerCallContext context)
+    {
+        _ = Virtual();
+        return FollowSession.RunAsync(followers!, requestStream, responseStream, context.CancellationToken);
     }
 
     public override Task<ClockState> SetTimeScale(SetTimeScaleRequest request, ServerCallContext context)

@@ -58,7 +58,14 @@ internal sealed class ClockDriver : IAsyncDisposable
             var scale = Scale;
             if (scale > 0)
             {
-                await _clock.AdvanceAsync(elapsed * scale, _stop.Token).ConfigureAwait(false);
+                try
+                {
+                    await _clock.AdvanceAsync(elapsed * scale, _stop.Token).ConfigureAwait(false);
+                }
+                catch (FollowerTimeoutException)
+                {
+                    // That follower was disconnected; time goes on for everyone else.
+                }
             }
         }
     }

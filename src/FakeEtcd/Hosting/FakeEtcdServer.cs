@@ -5,6 +5,7 @@ using FakeEtcd.Clock;
 using FakeEtcd.Cluster;
 using FakeEtcd.Concurrency;
 using FakeEtcd.Grpc;
+using FakeEtcd.Grpc.Follow;
 using FakeEtcd.Hosting;
 using FakeEtcd.Hosting.InMemory;
 using FakeEtcd.Leases;
@@ -137,6 +138,13 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         builder.Services.AddSingleton(new WatchSettings(options.WatchProgressNotifyInterval, limits.MaxReceiveMessageBytes, options.WatchStreamCapacity));
         var driver = new ClockDriverHolder();
         builder.Services.AddSingleton(driver);
+        var followers = clock is VirtualClock followed ? new FollowerHub(followed, options.FollowerTimeout) : null;
+        if (followers is not null)
+        {
+            ((VirtualClock)clock).Participant = followers;
+            builder.Services.AddSingleton(followers);
+        }
+
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = Math.Max(64 * 1024 * 1024, 2 * limits.MaxReceiveMessageBytes);
@@ -148,6 +156,11 @@ public sealed class FakeEtcdServer : IAsyncDisposable
 
             grpc.Interceptors.Add<ReceiveLimitInterceptor>(limits);
             grpc.Interceptors.Add<ServerActivityInterceptor>(activity);
+            if (followers is not null)
+            {
+                grpc.Interceptors.Add<FollowerCallInterceptor>(followers);
+            }
+
             grpc.Interceptors.Add<EtcdErrorInterceptor>();
         });
         // Services bind through EtcdServiceMethodProvider (etcd's request decoding) instead of the default provider.

@@ -61,6 +61,13 @@ public sealed class FakeEtcdServerOptions
     /// </summary>
     public TimeSpan WatchProgressNotifyInterval { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long (wall time) a clock follower in another process may take to report a tick done before
+    /// the advance fails with <see cref="FollowerTimeoutException"/> and the follower is disconnected.
+    /// Default 5 s (standalone: <c>--follower-timeout</c>).
+    /// </summary>
+    public TimeSpan FollowerTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Responses one watch stream may queue before its watchers fall back to catch-up from history (tests shrink it).</summary>
     internal int WatchStreamCapacity { get; set; } = 1024;
 

@@ -61,6 +61,20 @@ internal static class StandaloneCommand
             DefaultValueFactory = _ => 0,
         };
 
+        var followerTimeout = new Option<string>("--follower-timeout")
+        {
+            Description = "With --clock virtual: how long (wall time, e.g. 5s, 500ms) a clock follower may take to report "
+                + "a tick done before the advance fails and the follower is disconnected.",
+            DefaultValueFactory = _ => "5s",
+        };
+        followerTimeout.Validators.Add(result =>
+        {
+            if (!GoDuration.TryParse(result.GetValueOrDefault<string>(), out var timeout) || timeout <= TimeSpan.Zero)
+            {
+                result.AddError($"--follower-timeout must be a positive duration such as 5s or 500ms, not '{result.GetValueOrDefault<string>()}'.");
+            }
+        });
+
         var etcdCompat = new Option<string>("--etcd-compat")
         {
             Description = "The etcd release to follow where 3.4 and 3.5 differ: '3.5' (reports 3.5.26) or '3.4' (reports 3.4.23). "
@@ -89,7 +103,7 @@ internal static class StandaloneCommand
             + " with --etcd-compat 3.4) for tests. "
             + "Other etcd flags (--data-dir, --initial-cluster, ...) are accepted and ignored with a warning.")
         {
-            listenClientUrls, advertiseClientUrls, name, maxTxnOps, maxRequestBytes, clock, timeScale, etcdCompat,
+            listenClientUrls, advertiseClientUrls, name, maxTxnOps, maxRequestBytes, clock, timeScale, followerTimeout, etcdCompat,
             simulationSeed, tls.CertFile, tls.KeyFile, tls.TrustedCaFile, tls.ClientCertAuth, ClockCommand.Create(), FaultsCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
@@ -108,6 +122,7 @@ internal static class StandaloneCommand
                 MaxRequestBytes = result.GetValue(maxRequestBytes),
                 TimeProvider = result.GetValue(clock) == "virtual" ? new VirtualClock() : TimeProvider.System,
                 TimeScale = result.GetValue(timeScale),
+                FollowerTimeout = GoDuration.TryParse(result.GetValue(followerTimeout)!, out var timeout) ? timeout : TimeSpan.FromSeconds(5),
                 Compatibility = CompatibilityNames[result.GetValue(etcdCompat)!],
                 Simulation = result.GetValue(simulationSeed) is { } seed ? new SimulationOptions { Seed = seed } : null,
                 LoggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)),

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+
+namespace FakeEtcd.Follower;
+
+/// <summary>This process's live streaming calls, by call number.</summary>
+internal sealed class FollowerStreams(FollowerActivity activity, Action<ulong, ulong> ended)
+{
+    private readonly ConcurrentDictionary<ulong, StreamCount> _live = new();
+
+    /// <summary>Messages written on streams that have not ended.</summary>
+    public ulong Written => (ulong)_live.Values.Sum(s => s.Written);
+
+    public StreamCount Open(ulong number)
+    {
+        var count = new StreamCount(this, activity, number);
+        _live[number] = count;
+        return count;
+    }
+
+    internal void Ended(StreamCount count, ulong number, ulong read)
+    {
+        _live.TryRemove(number, out _);
+        ended(number, read);
+    }
+}
+
+/// <summary>The messages read and written on one streaming call, until it ends (read to the end, failed or disposed).</summary>
+internal sealed class StreamCount(FollowerStreams streams, FollowerActivity activity, ulong number)
+{
+    private long _read;
+    private long _written;
+    private int _ended;
+
+    public long Written => Interlocked.Read(ref _written);
+
+    public void Wrote()
+    {
+        Interlocked.Increment(ref _written);
+        activity.Touched();
+    }
+
+    public void Read()
+    {
+        Interlocked.Increment(ref _read);
+        activity.MessageRead();
+    }
+
+    public void End()
+    {
+        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        {
+            return;
+        }
+
+        streams.Ended(this, number, (ulong)Interlocked.Read(ref _read));
+        activity.Touched();
+    }
+}
+
+/// <summary>Counts what the application writes on a stream.</summary>
+internal sealed class CountingWriter<T>(IClientStreamWriter<T> inner, StreamCount count) : IClientStreamWriter<T>
+{
+    public WriteOptions? WriteOptions
+    {
+        get => inner.WriteOptions;
+        set => inner.WriteOptions = value;
+    }
+
+    public Task CompleteAsync() => inner.CompleteAsync();
+
+    public Task WriteAsync(T message)
+    {
+        count.Wrote();
+        return inner.WriteAsync(message);
+    }
+
+    public Task WriteAsync(T message, CancellationToken cancellationToken)
+    {
+        count.Wrote();
+        return inner.WriteAsync(message, cancellationToken);
+    }
+}
+
+/// <summary>Counts what the application reads from a stream; the stream's end reports the count.</summary>
+internal sealed class CountingReader<T>(IAsyncStreamReader<T> inner, StreamCount count) : IAsyncStreamReader<T>
+{
+    public T Current => inner.Current;
+
+    public async Task<bool> MoveNext(CancellationToken cancellationToken)
+    {
+        bool more;
+        try
+        {
+            more = await inner.MoveNext(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            count.End();
+            throw;
+        }
+
+        if (more)
+        {
+            count.Read();
+        }
+        else
+        {
+            count.End();
+        }
+
+        return more;
+    }
+}
