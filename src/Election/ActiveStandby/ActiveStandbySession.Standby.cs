@@ -1,6 +1,7 @@
 using Election.Etcd;
 using EtcdProtocol.Etcdserverpb;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 
 namespace Election;
 
@@ -75,7 +76,7 @@ public sealed partial class ActiveStandbySession
 
     private async Task RaceForActiveAsync(CancellationToken cancellationToken)
     {
-        SessionLog.EnterStandby(_logger, ServerName, ServerId);
+        SessionLog.EnterStandby(_logger, ServerName);
         using var ticker = _time.CreateTimer(
             static s => ((ActiveStandbySession)s!).LogStandbyTick(), this, _options.StandbyLogInterval, _options.StandbyLogInterval);
         var value = SessionValue.Encode(ServerId, _options, exclusive: true, LeaseId);
@@ -85,7 +86,7 @@ public sealed partial class ActiveStandbySession
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                SessionLog.TryRegisterActive(_logger, ServerName, ServerId);
+                SessionLog.TryRegisterActive(_logger, ServerName);
                 TxnResponse response;
                 try
                 {
@@ -99,7 +100,7 @@ public sealed partial class ActiveStandbySession
                 }
                 catch (Exception e) when (CallFailure.IsRetryable(e, cancellationToken))
                 {
-                    SessionLog.RegisterActiveFailed(_logger, ServerName, e.Message, ServerId);
+                    SessionLog.RegisterActiveFailed(_logger, e.Message);
                     await Task.Delay(_options.RetryInterval, _time, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -112,7 +113,7 @@ public sealed partial class ActiveStandbySession
 
                 if (response.Succeeded)
                 {
-                    SessionLog.RegisterActive(_logger, ServerName, ServerId, response.Header.Revision);
+                    SessionLog.RegisterActive(_logger, ServerName, response.Header.Revision);
                     ticker.Dispose();
                     if (!Activated(response.Header.Revision))
                     {
@@ -125,7 +126,7 @@ public sealed partial class ActiveStandbySession
                 // The CAS saw the key present as of the header revision, so a DELETE can only come after it.
                 // Milvus watches from the header revision itself, which replays the key's own latest PUT
                 // and spins as long as nothing else is written (one wasted CAS per round trip).
-                SessionLog.AlreadyRegistered(_logger, ServerName, ServerId);
+                SessionLog.AlreadyRegistered(_logger, ServerName);
                 lastWatch = await WaitForActiveKeyChangeAsync(response.Header.Revision + 1, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -141,13 +142,14 @@ public sealed partial class ActiveStandbySession
     /// </summary>
     private async Task<WatchCall?> WaitForActiveKeyChangeAsync(long revision, CancellationToken cancellationToken)
     {
-        SessionLog.StartWatching(_logger, ServerName, ActiveKey, revision, ServerId);
+        SessionLog.StartWatching(_logger, ServerName, ActiveKey, revision);
         string what;
         WatchCall? watch = null;
         try
         {
             watch = await WatchCall.StartAsync(_etcd, ActiveKey, revision, cancellationToken).ConfigureAwait(false);
             var response = await watch.NextAsync().ConfigureAwait(false);
+            LogEvents(response);
             what = Describe(response);
         }
         catch (Exception e) when (CallFailure.IsRetryable(e, cancellationToken))
@@ -164,7 +166,7 @@ public sealed partial class ActiveStandbySession
             throw;
         }
 
-        SessionLog.StopWatching(_logger, ActiveKey, what, ServerName, ServerId);
+        SessionLog.StopWatching(_logger, ActiveKey, what);
         return watch;
     }
 
@@ -177,11 +179,32 @@ public sealed partial class ActiveStandbySession
         _ => "progress at " + response.Header?.Revision,
     };
 
+    /// <summary>Milvus's per-event Debug line; the text form is only built when someone reads it.</summary>
+    private void LogEvents(WatchResponse? response)
+    {
+        if (response is null || !_logger.IsEnabled(LogLevel.Debug))
+        {
+            return;
+        }
+
+        foreach (var e in response.Events)
+        {
+            if (e.Type == EtcdProtocol.Mvccpb.Event.Types.EventType.Delete)
+            {
+                SessionLog.WatchedDelete(_logger, KeyValueText.Format(e.Kv));
+            }
+            else
+            {
+                SessionLog.WatchedPut(_logger, KeyValueText.Format(e.Kv));
+            }
+        }
+    }
+
     private void LogStandbyTick()
     {
         if (State == SessionState.Standby)
         {
-            SessionLog.IsInStandby(_logger, ServerName, ServerId);
+            SessionLog.IsInStandby(_logger, ServerName);
         }
     }
 }

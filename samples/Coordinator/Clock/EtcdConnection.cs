@@ -1,0 +1,12 @@
+using Grpc.Core;
+
+namespace Coordinator.Clock;
+
+/// <summary>
+/// What a clock source hands the coordinator: the clock every timer, deadline and log stamp uses, the
+/// etcd calls that belong to it, and what to dispose on exit.
+/// </summary>
+internal sealed record EtcdConnection(TimeProvider Time, CallInvoker Etcd, IAsyncDisposable Lifetime);
+
+/// <summary>Connects to etcd on one kind of clock (the value of <c>--clock</c>).</summary>
+internal delegate Task<EtcdConnection> ClockConnector(IReadOnlyList<Uri> endpoints, CancellationToken cancellationToken);

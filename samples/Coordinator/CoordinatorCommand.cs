@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Coordinator.Clock;
+using Coordinator.Logging;
+using Grpc.Core;
+
+namespace Coordinator;
+
+/// <summary>
+/// The command line: <c>--clock system|follow</c> and Milvus's environment settings. Bad flags or
+/// values print one line to stderr and exit with <see cref="UsageError"/>.
+/// </summary>
+internal static class CoordinatorCommand
+{
+    /// <summary>Exit code for a flag or environment value that cannot be used.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Exit code when etcd refuses or cannot be reached, or the session is lost.</summary>
+    public const int Failure = 1;
+
+    public static async Task<int> RunAsync(string[] args, Func<string, string?> environment, TextWriter output, TextWriter error)
+    {
+        var clock = new Option<string>("--clock")
+        {
+            Description = "Where time comes from: 'system' (wall clock, any etcd) or 'follow' (the FakeEtcd server's virtual clock).",
+            DefaultValueFactory = _ => ClockSources.Default,
+        };
+        clock.Validators.Add(result =>
+        {
+            // The stock "not recognized" message spans several lines.
+            var value = result.GetValueOrDefault<string>();
+            if (!ClockSources.All.ContainsKey(value))
+            {
+                result.AddError($"--clock must be {string.Join(" or ", ClockSources.All.Keys)}, not '{value}'");
+            }
+        });
+
+        var root = new RootCommand(
+            "A Milvus rootcoord's active-standby over etcd. Settings come from Milvus's environment names: ETCD_ENDPOINTS, "
+            + "ROOT_COORD_ENABLE_ACTIVE_STANDBY, COMMON_SESSION_TTL, ETCD_ROOT_PATH, ETCD_META_SUB_PATH, ROOT_COORD_ADDRESS, LOG_LEVEL.")
+        {
+            clock,
+        };
+        root.SetAction((result, stopping) => RunAsync(result.GetValue(clock)!, environment, output, error, stopping));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            await error.WriteLineAsync("error: " + parsed.Errors[0].Message).ConfigureAwait(false);
+            return UsageError;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false);
+    }
+
+    private static async Task<int> RunAsync(string clock, Func<string, string?> environment, TextWriter output, TextWriter error, CancellationToken stopping)
+    {
+        CoordinatorSettings settings;
+        try
+        {
+            settings = CoordinatorSettings.FromEnvironment(environment);
+        }
+        catch (SettingsException e)
+        {
+            await error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+            return UsageError;
+        }
+
+        if (ClockSources.All[clock] is not { } connect)
+        {
+            await error.WriteLineAsync($"error: --clock {clock} is not available in this build").ConfigureAwait(false);
+            return UsageError;
+        }
+
+        var etcd = await connect(settings.Endpoints, stopping).ConfigureAwait(false);
+        await using (etcd.Lifetime.ConfigureAwait(false))
+        {
+            using var logs = new MilvusLoggerProvider(etcd.Time, output, settings.LogLevel);
+            try
+            {
+                return await RootCoord.RunAsync(settings, etcd, logs, stopping).ConfigureAwait(false);
+            }
+            catch (RpcException e) when (!stopping.IsCancellationRequested)
+            {
+                await error.WriteLineAsync($"error: etcd at {string.Join(',', settings.Endpoints.Select(u => u.Authority))}: {e.Status.StatusCode}: {e.Status.Detail}").ConfigureAwait(false);
+                return Failure;
+            }
+            catch (InvalidOperationException e) when (!settings.EnableActiveStandby)
+            {
+                // Without active-standby a second rootcoord finds the ACTIVE key taken (Milvus panics there).
+                await error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+                return Failure;
+            }
+        }
+    }
+}

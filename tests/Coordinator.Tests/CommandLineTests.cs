@@ -1,0 +1,34 @@
+namespace Coordinator.Tests;
+
+/// <summary>What the command line refuses, with exit code 2 and one line on stderr, before any etcd call.</summary>
+public sealed class CommandLineTests
+{
+    [Theory]
+    [InlineData(new[] { "--clock", "follow" }, "error: --clock follow is not available in this build")]
+    [InlineData(new[] { "--clock", "virtual" }, "error: --clock must be system or follow, not 'virtual'")]
+    [InlineData(new[] { "--verbose" }, "error: Unrecognized command or argument '--verbose'.")]
+    public async Task Unusable_flags_exit_with_2_and_one_line(string[] args, string error)
+    {
+        var (code, output, errors) = await RunAsync(args, _ => null);
+
+        Assert.Equal((CoordinatorCommand.UsageError, string.Empty, error + "\n"), (code, output, errors));
+    }
+
+    [Fact]
+    public async Task An_unusable_environment_value_exits_with_2_and_one_line()
+    {
+        var (code, output, errors) = await RunAsync(["--clock", "system"], name => name == "COMMON_SESSION_TTL" ? "sixty" : null);
+
+        Assert.Equal(
+            (CoordinatorCommand.UsageError, string.Empty, "error: COMMON_SESSION_TTL must be a whole number of seconds, at least 1, not 'sixty'\n"),
+            (code, output, errors));
+    }
+
+    private static async Task<(int Code, string Output, string Errors)> RunAsync(string[] args, Func<string, string?> environment)
+    {
+        using var output = new StringWriter { NewLine = "\n" };
+        using var errors = new StringWriter { NewLine = "\n" };
+        var code = await CoordinatorCommand.RunAsync(args, environment, output, errors);
+        return (code, output.ToString(), errors.ToString());
+    }
+}

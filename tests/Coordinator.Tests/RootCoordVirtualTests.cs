@@ -1,0 +1,107 @@
+using System.Text.RegularExpressions;
+using Coordinator.Clock;
+using Coordinator.Logging;
+using FakeEtcd;
+using Microsoft.Extensions.Logging;
+
+namespace Coordinator.Tests;
+
+/// <summary>
+/// Two rootcoords in-process on FakeEtcd's virtual clock (what <c>--clock follow</c> will do over the
+/// network): every line, timestamp included, is exact.
+/// </summary>
+public sealed partial class RootCoordVirtualTests
+{
+    [Fact]
+    public async Task Standby_waits_logs_every_10_seconds_and_takes_over_when_the_active_stops()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await FakeEtcdServer.StartAsync(cancellationToken: ct);
+        var clock = server.Clock;
+        var settings = CoordinatorSettings.FromEnvironment(name => name switch
+        {
+            "ROOT_COORD_ENABLE_ACTIVE_STANDBY" => "true",
+            "COMMON_SESSION_TTL" => "30",
+            _ => null,
+        });
+
+        using var stopA = new CancellationTokenSource();
+        var (a, _) = Start(server, settings, stopA.Token);
+        await clock.AdvanceAsync(TimeSpan.Zero, ct);
+        using var stopB = new CancellationTokenSource();
+        var (b, outB) = Start(server, settings, stopB.Token);
+        await clock.AdvanceAsync(TimeSpan.Zero, ct);
+        var watched = server.Revision + 1;
+
+        await clock.AdvanceAsync(TimeSpan.FromSeconds(20), ct);
+        await stopA.CancelAsync();
+        Assert.Equal(0, await a);
+        await clock.AdvanceAsync(TimeSpan.Zero, ct);
+
+        string[] expected =
+        [
+            "[2000/01/01 00:00:00.000 +00:00] [INFO] [rootcoord/root_coord.go:561] [\"RootCoord enter standby mode successfully\"]",
+            "[2000/01/01 00:00:00.000 +00:00] [INFO] [Election.ActiveStandbySession:Registered] [\"service registered: by-dev/meta/session/rootcoord-2, ServerName: rootcoord, ServerID: 2, lease: *\"]",
+            "[2000/01/01 00:00:00.000 +00:00] [INFO] [sessionutil/session_util.go:1091] [\"serverName: rootcoord enter STANDBY mode\"]",
+            "[2000/01/01 00:00:00.000 +00:00] [INFO] [sessionutil/session_util.go:1065] [\"try to register as ACTIVE rootcoord service...\"]",
+            "[2000/01/01 00:00:00.000 +00:00] [INFO] [sessionutil/session_util.go:1085] [\"ACTIVE rootcoord has already been registered\"]",
+            $"[2000/01/01 00:00:00.000 +00:00] [INFO] [sessionutil/session_util.go:1108] [\"rootcoord start to watch ACTIVE key by-dev/meta/session/rootcoord\"] [revision={watched}]",
+            "[2000/01/01 00:00:10.000 +00:00] [INFO] [sessionutil/session_util.go:1094] [\"serverName: rootcoord is in STANDBY ...\"]",
+            "[2000/01/01 00:00:20.000 +00:00] [INFO] [sessionutil/session_util.go:1094] [\"serverName: rootcoord is in STANDBY ...\"]",
+            $"[2000/01/01 00:00:20.000 +00:00] [DEBUG] [sessionutil/session_util.go:1126] [\"watch the ACTIVE key\"] [DELETE=\"key:\\\"by-dev/meta/session/rootcoord\\\" mod_revision:{watched} \"]",
+            $"[2000/01/01 00:00:20.000 +00:00] [INFO] [sessionutil/session_util.go:1132] [\"stop watching ACTIVE key by-dev/meta/session/rootcoord\"] [reason=\"Delete at {watched}\"]",
+            "[2000/01/01 00:00:20.000 +00:00] [INFO] [sessionutil/session_util.go:1065] [\"try to register as ACTIVE rootcoord service...\"]",
+            $"[2000/01/01 00:00:20.000 +00:00] [INFO] [sessionutil/session_util.go:1083] [\"register ACTIVE rootcoord\"] [revision={watched + 1}]",
+            "[2000/01/01 00:00:20.000 +00:00] [INFO] [sessionutil/session_util.go:1136] [\"serverName: rootcoord quit STANDBY mode, this node will become ACTIVE, ID: 2\"]",
+            "[2000/01/01 00:00:20.000 +00:00] [INFO] [rootcoord/root_coord.go:541] [\"RootCoord switch from standby to active, activating\"]",
+            "[2000/01/01 00:00:20.000 +00:00] [INFO] [rootcoord/root_coord.go:557] [\"RootCoord startup success\"] [address=localhost:53100]",
+            "[2000/01/01 00:00:20.000 +00:00] [INFO] [rootcoord/root_coord.go:288] [\"RootCoord Register Finished\"]",
+        ];
+        Assert.Equal(expected, LeaseIds().Replace(outB.ToString(), "lease: *").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        await stopB.CancelAsync();
+        Assert.Equal(0, await b);
+    }
+
+    [Fact]
+    public async Task Without_active_standby_the_first_registers_the_active_key_and_a_second_is_refused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await FakeEtcdServer.StartAsync(cancellationToken: ct);
+        var settings = CoordinatorSettings.FromEnvironment(_ => null);
+        using var stop = new CancellationTokenSource();
+        var (first, output) = Start(server, settings, stop.Token);
+        await server.Clock.AdvanceAsync(TimeSpan.Zero, ct);
+
+        var (second, _) = Start(server, settings, CancellationToken.None);
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => second);
+
+        Assert.Equal("session key by-dev/meta/session/rootcoord is already registered by another process", refused.Message);
+        Assert.Equal(
+            [
+                "[2000/01/01 00:00:00.000 +00:00] [INFO] [Election.ActiveStandbySession:Registered] [\"service registered: by-dev/meta/session/rootcoord, ServerName: rootcoord, ServerID: 1, lease: *\"]",
+                "[2000/01/01 00:00:00.000 +00:00] [INFO] [rootcoord/root_coord.go:288] [\"RootCoord Register Finished\"]",
+            ],
+            LeaseIds().Replace(output.ToString(), "lease: *").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        await stop.CancelAsync();
+        Assert.Equal(0, await first);
+    }
+
+    private static (Task<int> Run, StringWriter Output) Start(FakeEtcdServer server, CoordinatorSettings settings, CancellationToken stopping)
+    {
+        var output = new StringWriter();
+        var logs = new MilvusLoggerProvider(server.Clock, output, LogLevel.Debug);
+        var etcd = new EtcdConnection(server.Clock, server.CreateCallInvoker(), NoLifetime.Instance);
+        return (RootCoord.RunAsync(settings, etcd, logs, stopping), output);
+    }
+
+    [GeneratedRegex("lease: [0-9a-f]+")]
+    private static partial Regex LeaseIds();
+
+    private sealed class NoLifetime : IAsyncDisposable
+    {
+        public static readonly NoLifetime Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
