@@ -24,6 +24,18 @@ internal sealed class FollowerActivity
         }
     }
 
+    /// <summary>Stream messages read so far, on all calls.</summary>
+    public ulong Received
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _received;
+            }
+        }
+    }
+
     public void CallStarted() => Change(() => _inFlight++);
 
     public void CallEnded() => Change(() => _inFlight--);

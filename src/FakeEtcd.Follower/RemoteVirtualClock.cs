@@ -265,7 +265,7 @@ public sealed class RemoteVirtualClock : TimeProvider, IAsyncDisposable
         var epoch = _activity.Epoch;
         var active = fired is not null || epoch != _reportedEpoch;
         _reportedEpoch = epoch;
-        Send(new FollowRequest { Done = new TickDone { Tick = tick.Number, Active = active, Written = _streams.Written } });
+        Send(new FollowRequest { Done = new TickDone { Tick = tick.Number, Active = active, Written = _streams.Written, Received = _activity.Received } });
     }
 
     /// <summary>Waits until the server's messages are read, no call is in flight, and a quiet period passes with nothing new.</summary>

@@ -4,7 +4,6 @@ namespace Coordinator.Tests;
 public sealed class CommandLineTests
 {
     [Theory]
-    [InlineData(new[] { "--clock", "follow" }, "error: --clock follow is not available in this build")]
     [InlineData(new[] { "--clock", "virtual" }, "error: --clock must be system or follow, not 'virtual'")]
     [InlineData(new[] { "--verbose" }, "error: Unrecognized command or argument '--verbose'.")]
     public async Task Unusable_flags_exit_with_2_and_one_line(string[] args, string error)

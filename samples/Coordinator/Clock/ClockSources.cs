@@ -1,8 +1,7 @@
 namespace Coordinator.Clock;
 
 /// <summary>
-/// The <c>--clock</c> values and how each connects. The single place a clock is chosen: wiring
-/// <c>follow</c> is replacing its null with a connector over the remote virtual clock.
+/// The <c>--clock</c> values and how each connects: the single place a clock is chosen.
 /// </summary>
 internal static class ClockSources
 {
@@ -13,8 +12,7 @@ internal static class ClockSources
     {
         ["system"] = SystemClock.ConnectAsync,
 
-        // FakeEtcd's virtual clock, followed over the network (a TimeProvider and CallInvoker from
-        // RemoteVirtualClock.ConnectAsync): being built separately, not in this build yet.
-        ["follow"] = null,
+        // FakeEtcd's virtual clock, followed over the network (RemoteVirtualClock).
+        ["follow"] = FollowClock.ConnectAsync,
     };
 }

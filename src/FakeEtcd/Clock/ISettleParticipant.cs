@@ -11,8 +11,11 @@ internal interface ISettleParticipant
     bool IsEmpty { get; }
 
     /// <summary>
-    /// Tells everyone the clock's <paramref name="now"/> and waits until they report their work done.
+    /// Whether anyone may have something to react to at <paramref name="now"/>: an instant it has not
+    /// been told, a timer due, messages it has not read, or messages of its the server has not read.
     /// </summary>
-    /// <returns>Whether anyone did anything since the last time they were asked.</returns>
-    Task<bool> SettleAsync(DateTimeOffset now, CancellationToken cancellationToken);
+    bool NeedsTick(DateTimeOffset now);
+
+    /// <summary>Tells those who need it the clock's <paramref name="now"/> and waits until they report their work done.</summary>
+    Task TickAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }

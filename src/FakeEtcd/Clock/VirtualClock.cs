@@ -125,6 +125,13 @@ public sealed partial class VirtualClock : TimeProvider
             var epoch = Activity.Epoch;
             while (NextDue(target) is { } timer)
             {
+                // Followers in other processes learn each new instant before anything happens at it,
+                // so that what reaches them from it (a watch event) is stamped with that instant.
+                if (Participant is { IsEmpty: false } participant && participant.NeedsTick(GetUtcNow()))
+                {
+                    await participant.TickAsync(GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                }
+
                 timer.Fire();
                 await SettleAsync(poolOnly, cancellationToken).ConfigureAwait(false);
             }
@@ -164,19 +171,14 @@ public sealed partial class VirtualClock : TimeProvider
                 continue;
             }
 
-            if (Participant is not { IsEmpty: false } participant)
+            // Followers react to what the server did (and the server to them): done when, with the
+            // server quiet, none of them has anything left to react to.
+            if (Participant is not { IsEmpty: false } participant || !participant.NeedsTick(GetUtcNow()))
             {
                 return;
             }
 
-            // Followers react to what the server did (and the server to them): done when a round
-            // of them did nothing and nothing started here meanwhile.
-            var epoch = Activity.Epoch;
-            var active = await participant.SettleAsync(GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            if (!active && Activity.Epoch == epoch && await StaysQuietAsync(epoch, poolOnly, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
+            await participant.TickAsync(GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -75,17 +75,22 @@ public sealed class FollowProtocolErrorTests
         var due = (VirtualClock.DefaultStart.AddSeconds(2) - DateTimeOffset.UnixEpoch).Ticks * 100;
         await stuck.RequestStream.WriteAsync(new FollowRequest { Arm = new ArmTimer { TimerId = 1, DueUnixNanos = due } }, Ct);
 
-        // The first tick (the advance's opening settle) is answered; the one that fires its timer is not.
+        // Ticks 1 (the advance's opening settle, at 0 s) and 2 (the clock reaching 2 s, before anything
+        // fires there) are answered; tick 3, which fires its timer, is not.
         var advancing = server.Clock.AdvanceAsync(TimeSpan.FromSeconds(10), Ct);
+        foreach (var (number, at) in new[] { (1UL, 0), (2UL, 2) })
+        {
+            Assert.True(await stuck.ResponseStream.MoveNext(Ct));
+            var tick = stuck.ResponseStream.Current.Tick;
+            Assert.Equal((number, 0UL, (VirtualClock.DefaultStart.AddSeconds(at) - DateTimeOffset.UnixEpoch).Ticks * 100), (tick.Number, tick.Fire, tick.UnixNanos));
+            await stuck.RequestStream.WriteAsync(new FollowRequest { Done = new TickDone { Tick = number } }, Ct);
+        }
+
         Assert.True(await stuck.ResponseStream.MoveNext(Ct));
-        var first = stuck.ResponseStream.Current.Tick;
-        Assert.Equal((1UL, 0UL), (first.Number, first.Fire));
-        await stuck.RequestStream.WriteAsync(new FollowRequest { Done = new TickDone { Tick = 1 } }, Ct);
-        Assert.True(await stuck.ResponseStream.MoveNext(Ct));
-        Assert.Equal((2UL, 1UL), (stuck.ResponseStream.Current.Tick.Number, stuck.ResponseStream.Current.Tick.Fire));
+        Assert.Equal((3UL, 1UL), (stuck.ResponseStream.Current.Tick.Number, stuck.ResponseStream.Current.Tick.Fire));
 
         var failed = await Assert.ThrowsAsync<FollowerTimeoutException>(() => advancing);
-        const string Expected = "clock follower 'stuck' (f1) did not report tick 2 done within 0.3 s after its timer 1 fired at 2000-01-01T00:00:02.0000000+00:00; it was disconnected";
+        const string Expected = "clock follower 'stuck' (f1) did not report tick 3 done within 0.3 s after its timer 1 fired at 2000-01-01T00:00:02.0000000+00:00; it was disconnected";
         Assert.Equal(Expected, failed.Message);
         Assert.Equal(VirtualClock.DefaultStart.AddSeconds(2), server.Clock.GetUtcNow()); // stopped where it got to
         var disconnected = await Assert.ThrowsAsync<RpcException>(() => stuck.ResponseStream.MoveNext(Ct));

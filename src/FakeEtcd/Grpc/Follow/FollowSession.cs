@@ -59,7 +59,7 @@ internal static class FollowSession
                 follower.Disarm(request.Disarm.TimerId);
                 break;
             case FollowRequest.KindOneofCase.Done:
-                follower.Done(request.Done.Tick, request.Done.Active, request.Done.Written);
+                follower.Done(request.Done.Tick, request.Done.Active, request.Done.Written, request.Done.Received);
                 break;
             case FollowRequest.KindOneofCase.CallEnded:
                 follower.CallEnded(request.CallEnded.Call, request.CallEnded.Received);

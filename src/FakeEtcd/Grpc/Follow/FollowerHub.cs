@@ -4,8 +4,8 @@ using FakeEtcd.Clock;
 namespace FakeEtcd.Grpc.Follow;
 
 /// <summary>
-/// The clock's followers in other processes (fakeetcd.v1.Clock/Follow): a settle ticks every one of
-/// them at the clock's now and waits for each to report its work done.
+/// The clock's followers in other processes (fakeetcd.v1.Clock/Follow): a settle ticks those that
+/// may have something to react to at the clock's now and waits for each to report its work done.
 /// </summary>
 internal sealed class FollowerHub(VirtualClock clock, TimeSpan timeout) : ISettleParticipant
 {
@@ -47,10 +47,8 @@ internal sealed class FollowerHub(VirtualClock clock, TimeSpan timeout) : ISettl
             : null;
     }
 
-    public async Task<bool> SettleAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var ticks = _followers.Values.Select(f => f.TickAsync(now, cancellationToken)).ToList();
-        var active = await Task.WhenAll(ticks).ConfigureAwait(false);
-        return active.Any(a => a);
-    }
+    public bool NeedsTick(DateTimeOffset now) => _followers.Values.Any(f => f.NeedsTick(now));
+
+    public Task TickAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.WhenAll(_followers.Values.Where(f => f.NeedsTick(now)).Select(f => f.TickAsync(now, cancellationToken)));
 }

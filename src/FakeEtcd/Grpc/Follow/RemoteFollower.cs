@@ -20,6 +20,10 @@ internal sealed class RemoteFollower
     private ulong _tick;
     private ulong _due;
     private ulong _highestTimerId;
+    private DateTimeOffset? _told;
+    private ulong _acknowledged;
+    private ulong _written;
+    private bool _active;
     private PendingTick? _pending;
     private bool _gone;
 
@@ -103,7 +107,7 @@ internal sealed class RemoteFollower
         }
     }
 
-    public void Done(ulong tick, bool active, ulong written)
+    public void Done(ulong tick, bool active, ulong written, ulong received)
     {
         PendingTick? pending;
         lock (_gate)
@@ -114,19 +118,19 @@ internal sealed class RemoteFollower
                 throw Invalid($"tick {tick} is not pending");
             }
 
-            _pending = null;
-
-            // Messages still on their way to the server: whatever they cause has not started yet.
-            ulong read = 0;
-            foreach (var count in _calls.Values)
-            {
-                read += count.Ended ? 0 : count.Read;
-            }
-
-            active |= written > read;
+            (_pending, _active, _written, _acknowledged) = (null, active || pending.Fired != 0, written, received);
         }
 
-        pending.Done.TrySetResult(active || pending.Fired != 0);
+        pending.Done.TrySetResult();
+    }
+
+    /// <summary>See <see cref="ISettleParticipant.NeedsTick"/>.</summary>
+    public bool NeedsTick(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return !_gone && (_told != now || _due != 0 || _active || SentLocked() > _acknowledged || _written > ReadLocked());
+        }
     }
 
     /// <summary>A streaming call of this follower started on the server.</summary>
@@ -166,18 +170,18 @@ internal sealed class RemoteFollower
     }
 
     /// <summary>Sends a tick at <paramref name="now"/> and waits (bounded) for the follower's report.</summary>
-    public async Task<bool> TickAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task TickAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         PendingTick pending;
         lock (_gate)
         {
             if (_gone)
             {
-                return false;
+                return;
             }
 
             pending = new PendingTick(++_tick, _due);
-            _due = 0;
+            (_due, _told) = (0, now);
             _pending = pending;
             _outgoing.Writer.TryWrite(new FollowResponse
             {
@@ -187,7 +191,7 @@ internal sealed class RemoteFollower
 
         try
         {
-            return await pending.Done.Task.WaitAsync(_hub.Timeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            await pending.Done.Task.WaitAsync(_hub.Timeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -226,7 +230,7 @@ internal sealed class RemoteFollower
             timer.Dispose();
         }
 
-        pending?.Done.TrySetResult(false);
+        pending?.Done.TrySetResult();
     }
 
     private static RpcException Invalid(string detail) => new(new Status(StatusCode.InvalidArgument, detail));
@@ -243,6 +247,17 @@ internal sealed class RemoteFollower
                 _due = timerId;
             }
         }
+    }
+
+    private ulong ReadLocked()
+    {
+        ulong read = 0;
+        foreach (var count in _calls.Values)
+        {
+            read += count.Ended ? 0 : count.Read;
+        }
+
+        return read;
     }
 
     private ulong SentLocked()
@@ -267,6 +282,6 @@ internal sealed class RemoteFollower
 
     private sealed record PendingTick(ulong Tick, ulong Fired)
     {
-        public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
