@@ -113,9 +113,12 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
     }
 
     /// <summary>SIGTERM, as Kubernetes or Ctrl+C stops a coordinator.</summary>
-    public void Terminate()
+    public void Terminate() => Signal("TERM");
+
+    /// <summary>Sends a signal with kill(1): TERM, STOP (the process freezes), CONT.</summary>
+    public void Signal(string name)
     {
-        using var kill = Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", ["-" + name, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
         Assert.Equal(0, kill.ExitCode);
     }
