@@ -75,9 +75,21 @@ internal static class CoordinatorCommand
         await using (etcd.Lifetime.ConfigureAwait(false))
         {
             using var logs = new MilvusLoggerProvider(etcd.Time, output, settings.LogLevel);
+
+            // Without its clock a follower's timers never fire: stop (revoking the lease) and say why.
+            using var running = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            _ = etcd.ClockLost.ContinueWith(_ => Cancel(running), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             try
             {
-                return await RootCoord.RunAsync(settings, etcd, logs, stopping).ConfigureAwait(false);
+                var code = await RootCoord.RunAsync(settings, etcd, logs, running.Token).ConfigureAwait(false);
+                if (etcd.ClockLost.IsCompleted && !stopping.IsCancellationRequested)
+                {
+                    var reason = etcd.ClockLost.Exception?.InnerException is RpcException lost ? $"{lost.Status.StatusCode}: {lost.Status.Detail}" : "the server closed the connection";
+                    await error.WriteLineAsync($"error: lost the clock of {settings.Endpoints[0].Authority}: {reason}").ConfigureAwait(false);
+                    return Failure;
+                }
+
+                return code;
             }
             catch (RpcException e) when (!stopping.IsCancellationRequested)
             {
@@ -90,6 +102,18 @@ internal static class CoordinatorCommand
                 await error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
                 return Failure;
             }
+        }
+    }
+
+    private static void Cancel(CancellationTokenSource running)
+    {
+        try
+        {
+            running.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The coordinator had stopped already.
         }
     }
 }

@@ -58,6 +58,14 @@ public sealed class FollowerFailureProcessTests
         {
             coordinator.Signal("CONT");
         }
+
+        // Woken up, the coordinator finds it was dropped: it stops (revoking its lease) and says why.
+        Assert.Equal(1, await coordinator.WaitForExitAsync());
+        Assert.StartsWith(
+            $"error: lost the clock of {server.ClientUrl.Authority}: DeadlineExceeded: clock follower 'rootcoord-{coordinator.Id}' (f1) did not report tick",
+            Assert.Single(coordinator.ErrorLines),
+            StringComparison.Ordinal);
+        Assert.Contains(coordinator.Lines, l => l.EndsWith("[\"session stopped: rootcoord, ServerID: 1\"]", StringComparison.Ordinal));
     }
 
     private static Dictionary<string, string> Environment(FakeEtcdServer server) => new()

@@ -13,6 +13,6 @@ internal static class FollowClock
     {
         var name = "rootcoord-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var clock = await RemoteVirtualClock.ConnectAsync(endpoints[0], new RemoteVirtualClockOptions { Name = name }, cancellationToken).ConfigureAwait(false);
-        return new EtcdConnection(clock, clock.CallInvoker, clock);
+        return new EtcdConnection(clock, clock.CallInvoker, clock) { ClockLost = clock.Disconnected };
     }
 }

@@ -34,6 +34,17 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
         }
     }
 
+    public IReadOnlyList<string> ErrorLines
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _stderr];
+            }
+        }
+    }
+
     public static CoordinatorProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(DotnetHost())
