@@ -17,6 +17,12 @@ public sealed class WatchDiff : IAsyncDisposable
     /// <summary>The key <see cref="Fence"/> watches and puts: above every key the tests write.</summary>
     public const string FenceKey = "~watch-diff-fence";
 
+    /// <summary>
+    /// The fence watcher's id, chosen by the client: the same on both servers even where their
+    /// automatic ids differ (etcd 3.4 and 3.5 reject some creates differently).
+    /// </summary>
+    public const long FenceWatchId = 999_999;
+
     private readonly DiffPair _pair;
     private readonly Side _reference;
     private readonly Side _candidate;
@@ -83,7 +89,7 @@ public sealed class WatchDiff : IAsyncDisposable
     /// <param name="alsoSeenBy">Open watchers whose range covers <see cref="FenceKey"/>; each gets the fence's put too.</param>
     public async Task Fence(int alsoSeenBy = 0)
     {
-        await Create(new WatchCreateRequest { Key = Google.Protobuf.ByteString.CopyFromUtf8(FenceKey) });
+        await Create(new WatchCreateRequest { Key = Google.Protobuf.ByteString.CopyFromUtf8(FenceKey), WatchId = FenceWatchId });
         await Expect(1, "fence: the fence watcher's created, no control response before it"); // a put before it is registered would not reach it
         await _pair.Put(FenceKey, "fence");
         await Expect(1 + alsoSeenBy, $"fence: its event, {alsoSeenBy} other watcher(s) see the put, no event before them");

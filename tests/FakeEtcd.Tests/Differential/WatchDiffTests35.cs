@@ -64,6 +64,7 @@ public sealed class WatchDiffTests35 : KvDifferentialTest
             Assert.True(candidate[1].Created);
             Assert.Equal(0, candidate[1].WatchId);
         });
+        await w.Fence();
     }
 
     [Fact]
