@@ -63,19 +63,24 @@ internal sealed class RemoteFollower
             throw Invalid($"timer {timerId}: due instant must not be negative ({dueUnixNanos})");
         }
 
-        VirtualTimer timer;
         lock (_gate)
         {
-            if (!_timers.TryGetValue(timerId, out timer!))
+            if (_gone)
+            {
+                return; // disconnected while this request was on its way
+            }
+
+            if (!_timers.TryGetValue(timerId, out var timer))
             {
                 timer = new VirtualTimer(_hub.Clock, _ => Due(timerId), null);
                 _timers[timerId] = timer;
             }
 
             _highestTimerId = Math.Max(_highestTimerId, timerId);
-        }
 
-        _hub.Clock.ArmAt(timer, DateTimeOffset.UnixEpoch + TimeSpan.FromTicks(dueUnixNanos / 100));
+            // Under the follower's lock, so a disconnect cannot slip in between and leave it armed.
+            _hub.Clock.ArmAt(timer, DateTimeOffset.UnixEpoch + TimeSpan.FromTicks(dueUnixNanos / 100));
+        }
     }
 
     public void Disarm(ulong timerId)
