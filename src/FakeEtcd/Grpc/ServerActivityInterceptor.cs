@@ -1,4 +1,5 @@
 using FakeEtcd.Clock;
+using FakeEtcd.Grpc.Follow;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -10,8 +11,9 @@ namespace FakeEtcd.Grpc;
 /// clock control API are not counted: an Advance call waits for the settle and must not wait for itself.
 /// On bidi streams from in-process fixture clients, each request message read ends the activity the
 /// client started when it wrote it, and a client's close counts until the stream's handler has ended.
+/// On streams of clock followers in other processes, messages are counted for their ticks (<see cref="FollowerCalls"/>).
 /// </summary>
-internal sealed class ServerActivityInterceptor(ActivityTracker activity) : Interceptor
+internal sealed class ServerActivityInterceptor(ActivityTracker activity, FollowerHub? followers = null) : Interceptor
 {
     private const string ControlPrefix = "/fakeetcd.v1.";
 
@@ -52,6 +54,7 @@ internal sealed class ServerActivityInterceptor(ActivityTracker activity) : Inte
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream,
         ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
+        (requestStream, responseStream) = FollowerCalls.Count(followers, context, requestStream, responseStream);
         var handover = activity.Handovers.Find(context.RequestHeaders.GetValue(StreamHandovers.HeaderName));
         if (handover is null)
         {
@@ -69,6 +72,11 @@ internal sealed class ServerActivityInterceptor(ActivityTracker activity) : Inte
             handover.ServerEnded();
         }
     }
+
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        continuation(request, FollowerCalls.Count(followers, context, responseStream), context);
 
     private sealed class ReceivingReader<T>(IAsyncStreamReader<T> inner, StreamHandover handover) : IAsyncStreamReader<T>
     {

@@ -155,10 +155,13 @@ public sealed class FakeEtcdServer : IAsyncDisposable
             }
 
             grpc.Interceptors.Add<ReceiveLimitInterceptor>(limits);
-            grpc.Interceptors.Add<ServerActivityInterceptor>(activity);
             if (followers is not null)
             {
-                grpc.Interceptors.Add<FollowerCallInterceptor>(followers);
+                grpc.Interceptors.Add<ServerActivityInterceptor>(activity, followers);
+            }
+            else
+            {
+                grpc.Interceptors.Add<ServerActivityInterceptor>(activity);
             }
 
             grpc.Interceptors.Add<EtcdErrorInterceptor>();
