@@ -60,11 +60,7 @@ internal sealed class CountedCallInterceptor(
             call.ResponseHeadersAsync,
             call.GetStatus,
             call.GetTrailers,
-            () =>
-            {
-                stream.End();
-                call.Dispose();
-            });
+            stream.EndThen(call.Dispose));
     }
 
     public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(
@@ -78,11 +74,7 @@ internal sealed class CountedCallInterceptor(
             call.ResponseHeadersAsync,
             call.GetStatus,
             call.GetTrailers,
-            () =>
-            {
-                stream.End();
-                call.Dispose();
-            });
+            stream.EndThen(call.Dispose));
     }
 
     public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(
@@ -97,11 +89,7 @@ internal sealed class CountedCallInterceptor(
             call.ResponseHeadersAsync,
             call.GetStatus,
             call.GetTrailers,
-            () =>
-            {
-                stream.End();
-                call.Dispose();
-            });
+            stream.EndThen(call.Dispose));
     }
 
     private (ClientInterceptorContext<TRequest, TResponse> Context, ulong Number) Mark<TRequest, TResponse>(ClientInterceptorContext<TRequest, TResponse> context)

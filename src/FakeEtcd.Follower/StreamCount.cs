@@ -46,6 +46,13 @@ internal sealed class StreamCount(FollowerStreams streams, FollowerActivity acti
         activity.MessageRead();
     }
 
+    /// <summary>A call's dispose that ends the stream's count first.</summary>
+    public Action EndThen(Action dispose) => () =>
+    {
+        End();
+        dispose();
+    };
+
     public void End()
     {
         if (Interlocked.Exchange(ref _ended, 1) != 0)

@@ -39,7 +39,7 @@ public sealed class FollowProtocolErrorTests
         };
         await using var server = await FakeEtcdServer.StartAsync(cancellationToken: Ct);
         await using var bystander = await RemoteVirtualClock.ConnectAsync(server.ClientUrl, cancellationToken: Ct);
-        var delay = Task.Delay(TimeSpan.FromSeconds(5), bystander, Ct);
+        var delay = Task.Delay(TimeSpan.FromSeconds(5), bystander, Ct); // on the follower's virtual clock, not the wall clock
         await server.Clock.SettleAsync(Ct);
 
         using var follow = Control(server).Follow(cancellationToken: Ct);

@@ -16,6 +16,10 @@ internal sealed class RemoteFollower
     private readonly Lock _gate = new();
     private readonly Dictionary<ulong, VirtualTimer> _timers = [];
     private readonly Dictionary<ulong, CallCount> _calls = [];
+
+    // Running totals over _calls, so that a settle's check does not walk every call the follower made.
+    private ulong _sent;
+    private ulong _readOnLiveCalls;
     private readonly Channel<FollowResponse> _outgoing = Channel.CreateUnbounded<FollowResponse>(new UnboundedChannelOptions { SingleReader = true });
     private ulong _tick;
     private ulong _due;
@@ -105,9 +109,10 @@ internal sealed class RemoteFollower
     {
         lock (_gate)
         {
-            if (_calls.TryGetValue(call, out var count))
+            if (_calls.TryGetValue(call, out var count) && !count.Ended)
             {
                 count.Read++;
+                _readOnLiveCalls++;
             }
         }
     }
@@ -134,7 +139,7 @@ internal sealed class RemoteFollower
     {
         lock (_gate)
         {
-            return !_gone && (_told != now || _due != 0 || _active || SentLocked() > _acknowledged || _written > ReadLocked());
+            return !_gone && (_told != now || _due != 0 || _active || _sent > _acknowledged || _written > _readOnLiveCalls);
         }
     }
 
@@ -155,6 +160,7 @@ internal sealed class RemoteFollower
             if (_calls.TryGetValue(call, out var count) && !count.Ended)
             {
                 count.Sent++;
+                _sent++;
             }
         }
     }
@@ -170,6 +176,12 @@ internal sealed class RemoteFollower
                 _calls[call] = count = new CallCount();
             }
 
+            if (!count.Ended)
+            {
+                _readOnLiveCalls -= count.Read;
+            }
+
+            _sent = _sent - count.Sent + received;
             (count.Sent, count.Ended) = (received, true);
         }
     }
@@ -190,7 +202,7 @@ internal sealed class RemoteFollower
             _pending = pending;
             _outgoing.Writer.TryWrite(new FollowResponse
             {
-                Tick = new Tick { Number = pending.Tick, UnixNanos = UnixNanos(now), Fire = pending.Fired, Sent = SentLocked() },
+                Tick = new Tick { Number = pending.Tick, UnixNanos = UnixNanos(now), Fire = pending.Fired, Sent = _sent },
             });
         }
 
@@ -252,28 +264,6 @@ internal sealed class RemoteFollower
                 _due = timerId;
             }
         }
-    }
-
-    private ulong ReadLocked()
-    {
-        ulong read = 0;
-        foreach (var count in _calls.Values)
-        {
-            read += count.Ended ? 0 : count.Read;
-        }
-
-        return read;
-    }
-
-    private ulong SentLocked()
-    {
-        ulong sent = 0;
-        foreach (var count in _calls.Values)
-        {
-            sent += count.Sent;
-        }
-
-        return sent;
     }
 
     private sealed class CallCount
