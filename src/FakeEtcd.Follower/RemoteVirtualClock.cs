@@ -268,7 +268,7 @@ public sealed class RemoteVirtualClock : TimeProvider, IAsyncDisposable
         Send(new FollowRequest { Done = new TickDone { Tick = tick.Number, Active = active, Written = _streams.Written, Received = _activity.Received } });
     }
 
-    /// <summary>Waits until the server's messages are read, no call is in flight, and a quiet period passes with nothing new.</summary>
+    /// <summary>Waits until the server's messages are read, no call is in flight, and a quiet period passes with nothing new and nothing queued.</summary>
     private async Task SettleAsync(ulong sent)
     {
         while (true)
@@ -285,7 +285,8 @@ public sealed class RemoteVirtualClock : TimeProvider, IAsyncDisposable
                 await Task.Delay(_quietPeriod, TimeProvider.System, _stop.Token).ConfigureAwait(false);
             }
 
-            if (_activity.Epoch == epoch && _activity.IsCaughtUp(sent))
+            // A continuation still queued for a pool thread (a loaded machine) is work not yet started.
+            if (_activity.Epoch == epoch && _activity.IsCaughtUp(sent) && ThreadPool.PendingWorkItemCount == 0)
             {
                 return;
             }
