@@ -1,9 +1,22 @@
 namespace FakeEtcd.Clock;
 
 /// <summary>
-/// Counts work in flight around a server (calls being handled, messages not yet written or read)
-/// and bumps an epoch on every new piece of work, so a settle can tell "nothing is running and
-/// nothing started meanwhile" from "work came and went".
+/// Counts work in flight around a server and bumps an epoch on every new piece of work, so a settle
+/// can tell "nothing is running and nothing started meanwhile" from "work came and went". Work is
+/// counted only through <see cref="ActivityScope"/> (begun here, ended once by its holder) and
+/// <see cref="ActivitySuspension"/>; what holds scopes is the whole list of what a settle waits for:
+/// <list type="bullet">
+/// <item>server: unary calls, request read to response written (<c>ServerActivityInterceptor</c>);
+/// stream messages from read to answered (<c>LeaseService</c>), queued to written (<c>WatchOutbox</c>,
+/// <c>CountedResponseWriter</c>), and a watch sender between a write and the catch-up it starts;</item>
+/// <item>in-process fixture clients: unary calls from start to response read (<c>ClientActivityInterceptor</c>,
+/// <c>NamedClientInterceptor</c>), stream messages from write to server read and from server write to
+/// client read (<see cref="StreamHandover"/>);</item>
+/// <item>simulation: a request message read until the handler asks for the next (<c>SeverableReader</c>).</item>
+/// </list>
+/// Waits that must not hold the clock suspend their caller's count (<c>KeyWaits</c>, held watch
+/// deliveries). Followers in other processes are not counted here: they take part in the settle as
+/// <see cref="ISettleParticipant"/>s.
 /// </summary>
 internal sealed class ActivityTracker
 {
@@ -32,7 +45,21 @@ internal sealed class ActivityTracker
 
     public void SocketConnectionClosed() => Interlocked.Decrement(ref _socketConnections);
 
-    public void Enter()
+    /// <summary>Starts counting one piece of work; the caller (or whoever it hands the scope to) disposes it once.</summary>
+    public ActivityScope Begin()
+    {
+        Start();
+        return new ActivityScope(this);
+    }
+
+    /// <summary>Stops counting the caller's own work (already counted by a scope it does not hold) until the suspension is disposed.</summary>
+    public ActivitySuspension Suspend()
+    {
+        End();
+        return new ActivitySuspension(this);
+    }
+
+    internal void Start()
     {
         lock (_gate)
         {
@@ -41,7 +68,7 @@ internal sealed class ActivityTracker
         }
     }
 
-    public void Exit()
+    internal void End()
     {
         TaskCompletionSource? idle = null;
         lock (_gate)

@@ -20,7 +20,7 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
             return BlockingUnary(request, context, continuation);
         }
 
-        activity.Enter();
+        var counted = activity.Begin();
         AsyncUnaryCall<TResponse> call;
         try
         {
@@ -28,12 +28,12 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
         }
         catch
         {
-            activity.Exit();
+            counted.Dispose();
             throw;
         }
 
         return new AsyncUnaryCall<TResponse>(
-            ExitWhenDone(call.ResponseAsync),
+            ResponseHandover.CompleteThen(call.ResponseAsync, counted),
             call.ResponseHeadersAsync,
             call.GetStatus,
             call.GetTrailers,
@@ -43,41 +43,34 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
     public override TResponse BlockingUnaryCall<TRequest, TResponse>(
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, BlockingUnaryCallContinuation<TRequest, TResponse> continuation)
     {
-        activity.Enter();
-        try
-        {
-            return continuation(request, context);
-        }
-        finally
-        {
-            activity.Exit();
-        }
+        using var counted = activity.Begin();
+        return continuation(request, context);
     }
 
     public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(
         ClientInterceptorContext<TRequest, TResponse> context, AsyncDuplexStreamingCallContinuation<TRequest, TResponse> continuation)
     {
-        var (token, handover) = activity.Handovers.Open();
+        var handover = activity.Handovers.Open();
         AsyncDuplexStreamingCall<TRequest, TResponse> call;
         try
         {
-            call = continuation(WithToken(context, token));
+            call = continuation(WithToken(context, handover.Token));
         }
         catch
         {
-            activity.Handovers.Close(token);
+            handover.Dispose();
             throw;
         }
 
         return new AsyncDuplexStreamingCall<TRequest, TResponse>(
             new CountingWriter<TRequest>(call.RequestStream, handover),
-            new HandoverReader<TResponse>(call.ResponseStream, handover, () => activity.Handovers.Close(token)),
+            new HandoverReader<TResponse>(call.ResponseStream, handover),
             call.ResponseHeadersAsync,
             call.GetStatus,
             call.GetTrailers,
             () =>
             {
-                activity.Handovers.Close(token);
+                handover.Dispose();
                 call.Dispose();
             });
     }
@@ -89,15 +82,15 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
     public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncServerStreamingCallContinuation<TRequest, TResponse> continuation)
     {
-        var (call, token, handover) = StartInTransit(context, c => continuation(request, c));
+        var (call, handover) = StartInTransit(context, c => continuation(request, c));
         return new AsyncServerStreamingCall<TResponse>(
-            new HandoverReader<TResponse>(call.ResponseStream, handover, () => activity.Handovers.Close(token)),
+            new HandoverReader<TResponse>(call.ResponseStream, handover),
             call.ResponseHeadersAsync,
             call.GetStatus,
             call.GetTrailers,
             () =>
             {
-                activity.Handovers.Close(token);
+                handover.Dispose();
                 call.Dispose();
             });
     }
@@ -108,9 +101,9 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
         where TRequest : class
         where TResponse : class
     {
-        var (call, token, _) = StartInTransit(context, c => continuation(request, c));
+        var (call, handover) = StartInTransit(context, c => continuation(request, c));
         return new AsyncUnaryCall<TResponse>(
-            CloseWhenDone(call.ResponseAsync, token),
+            ResponseHandover.CompleteThen(call.ResponseAsync, handover),
             call.ResponseHeadersAsync,
             call.GetStatus,
             call.GetTrailers,
@@ -118,20 +111,20 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
     }
 
     /// <summary>Starts a call whose request counts as in transit until the server picks it up, under a new handover.</summary>
-    private (TCall Call, string Token, StreamHandover Handover) StartInTransit<TRequest, TResponse, TCall>(
+    private (TCall Call, StreamHandover Handover) StartInTransit<TRequest, TResponse, TCall>(
         ClientInterceptorContext<TRequest, TResponse> context, Func<ClientInterceptorContext<TRequest, TResponse>, TCall> start)
         where TRequest : class
         where TResponse : class
     {
-        var (token, handover) = activity.Handovers.Open();
+        var handover = activity.Handovers.Open();
         handover.Sending();
         try
         {
-            return (start(WithToken(context, token)), token, handover);
+            return (start(WithToken(context, handover.Token)), handover);
         }
         catch
         {
-            activity.Handovers.Close(token);
+            handover.Dispose();
             throw;
         }
     }
@@ -149,51 +142,6 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
 
         headers.Add(StreamHandovers.HeaderName, token);
         return new ClientInterceptorContext<TRequest, TResponse>(context.Method, context.Host, context.Options.WithHeaders(headers));
-    }
-
-    private Task<TResponse> CloseWhenDone<TResponse>(Task<TResponse> response, string token) =>
-        CompleteThen(response, () => activity.Handovers.Close(token));
-
-    private Task<TResponse> ExitWhenDone<TResponse>(Task<TResponse> response) => CompleteThen(response, activity.Exit);
-
-    /// <summary>
-    /// Completes the caller's task with the response first and ends the call's activity after: the
-    /// caller's continuation runs inline up to its next await, so whatever it starts in reaction (the
-    /// next call, a state change) happens while the call still counts, and a settle cannot slip into
-    /// the gap between "response read" and "caller reacted".
-    /// </summary>
-    private static Task<TResponse> CompleteThen<TResponse>(Task<TResponse> response, Action ended)
-    {
-        var completion = new TaskCompletionSource<TResponse>();
-        response.ContinueWith(
-            static (done, state) =>
-            {
-                var (completion, ended) = ((TaskCompletionSource<TResponse>, Action))state!;
-                try
-                {
-                    if (done.IsCanceled)
-                    {
-                        completion.TrySetCanceled();
-                    }
-                    else if (done.Exception is { } failure)
-                    {
-                        completion.TrySetException(failure.InnerExceptions);
-                    }
-                    else
-                    {
-                        completion.TrySetResult(done.Result);
-                    }
-                }
-                finally
-                {
-                    ended();
-                }
-            },
-            (completion, ended),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-        return completion.Task;
     }
 
     /// <summary>Counts each request message from the client's write until the server has read it.</summary>
@@ -236,8 +184,8 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
         private readonly Channel<T> _arrived = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = true });
         private T? _current;
 
-        public HandoverReader(IAsyncStreamReader<T> inner, StreamHandover handover, Action ended) =>
-            _ = PumpAsync(inner, handover, ended);
+        public HandoverReader(IAsyncStreamReader<T> inner, StreamHandover handover) =>
+            _ = PumpAsync(inner, handover);
 
         public T Current => _current!;
 
@@ -252,7 +200,7 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
             return false;
         }
 
-        private async Task PumpAsync(IAsyncStreamReader<T> inner, StreamHandover handover, Action ended)
+        private async Task PumpAsync(IAsyncStreamReader<T> inner, StreamHandover handover)
         {
             try
             {
@@ -271,7 +219,7 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
             }
             finally
             {
-                ended();
+                handover.Dispose();
             }
         }
     }

@@ -10,51 +10,53 @@ namespace FakeEtcd.Clock;
 /// direction works the same way: a message the client writes counts until the server has read it.
 /// A client that goes away while the server's handler still runs counts until that handler has
 /// ended, so the server's side of a close (a watch stream's watchers removed) lands in the same settle.
+/// The client holds it for the call and disposes it when the call is over.
 /// </summary>
-internal sealed class StreamHandover(ActivityTracker activity)
+internal sealed class StreamHandover(ActivityTracker activity, StreamHandovers registry, string token) : IDisposable
 {
     private readonly Lock _gate = new();
-    private long _owed;
-    private long _inbound;
+    private readonly Queue<ActivityScope> _owed = new();
+    private readonly Queue<ActivityScope> _inbound = new();
     private long _delivering;
     private bool _clientGone;
     private bool _serverRunning;
-    private bool _closing;
+    private ActivityScope? _closing;
+
+    /// <summary>What the client sends in its call metadata so the server finds this handover.</summary>
+    public string Token => token;
+
+    /// <summary>Client: the call is over (closed from the registry, so the server no longer finds it).</summary>
+    public void Dispose() => registry.Close(token);
 
     /// <summary>Client: a request message is being written; it counts until the server reads it.</summary>
     public void Sending()
     {
         lock (_gate)
         {
-            if (_clientGone)
+            if (!_clientGone)
             {
-                return;
+                _inbound.Enqueue(activity.Begin());
             }
-
-            _inbound++;
         }
-
-        activity.Enter();
     }
 
     /// <summary>Server: one request message has been read (or the client's write failed).</summary>
     public void Received()
     {
+        ActivityScope? arrived;
         lock (_gate)
         {
-            if (_inbound == 0)
-            {
-                return;
-            }
-
-            _inbound--;
+            _inbound.TryDequeue(out arrived);
         }
 
-        activity.Exit();
+        arrived?.Dispose();
     }
 
-    /// <summary>Server: the client will end this message's activity. False when the client is gone (the server ends it).</summary>
-    public bool Pass()
+    /// <summary>
+    /// Server: the client will end this message's activity when it has read it, so the handover takes
+    /// <paramref name="message"/>. False when the client is gone: the caller still holds it and ends it.
+    /// </summary>
+    public bool TryPass(ActivityScope message)
     {
         lock (_gate)
         {
@@ -63,7 +65,7 @@ internal sealed class StreamHandover(ActivityTracker activity)
                 return false;
             }
 
-            _owed++;
+            _owed.Enqueue(message);
             return true;
         }
     }
@@ -83,15 +85,18 @@ internal sealed class StreamHandover(ActivityTracker activity)
     /// <summary>Client: one message has been read (and handed on, after <see cref="Delivering"/>).</summary>
     public void Read()
     {
+        ActivityScope? read;
         lock (_gate)
         {
             if (_delivering > 0)
             {
                 _delivering--;
             }
+
+            _owed.TryDequeue(out read);
         }
 
-        Settle(1);
+        read?.Dispose();
     }
 
     /// <summary>Server: the call's handler started.</summary>
@@ -106,56 +111,42 @@ internal sealed class StreamHandover(ActivityTracker activity)
     /// <summary>Server: the call's handler ended; a close the client started is over.</summary>
     public void ServerEnded()
     {
+        ActivityScope? closing;
         lock (_gate)
         {
             _serverRunning = false;
-            if (_closing)
-            {
-                _closing = false;
-                activity.Exit();
-            }
+            (closing, _closing) = (_closing, null);
         }
+
+        closing?.Dispose();
     }
 
     /// <summary>Client: the call is over; nothing more will be read.</summary>
     public void ClientGone()
     {
-        long inbound;
+        var ended = new List<ActivityScope>();
         lock (_gate)
         {
             if (_serverRunning && !_clientGone)
             {
-                // Entered before the other counts end, so the settle never sees a gap.
-                _closing = true;
-                activity.Enter();
+                // Begun before the other scopes end, so the settle never sees a gap.
+                _closing = activity.Begin();
             }
 
             _clientGone = true;
-            (inbound, _inbound) = (_inbound, 0);
-        }
+            ended.AddRange(_inbound);
+            _inbound.Clear();
 
-        for (var i = 0; i < inbound; i++)
-        {
-            activity.Exit();
-        }
-
-        Settle(long.MaxValue);
-    }
-
-    private void Settle(long upTo)
-    {
-        long count;
-        lock (_gate)
-        {
             // A message still being handed over is ended by its Read, not by a ClientGone from inside it.
-            var settleable = upTo == long.MaxValue ? Math.Max(0, _owed - _delivering) : _owed;
-            count = Math.Min(upTo, settleable);
-            _owed -= count;
+            while (_owed.Count > _delivering)
+            {
+                ended.Add(_owed.Dequeue());
+            }
         }
 
-        for (var i = 0; i < count; i++)
+        foreach (var scope in ended)
         {
-            activity.Exit();
+            scope.Dispose();
         }
     }
 }
@@ -168,12 +159,11 @@ internal sealed class StreamHandovers(ActivityTracker activity)
 
     private readonly ConcurrentDictionary<string, StreamHandover> _open = new(StringComparer.Ordinal);
 
-    public (string Token, StreamHandover Handover) Open()
+    public StreamHandover Open()
     {
-        var token = Guid.NewGuid().ToString("N");
-        var handover = new StreamHandover(activity);
-        _open[token] = handover;
-        return (token, handover);
+        var handover = new StreamHandover(activity, this, Guid.NewGuid().ToString("N"));
+        _open[handover.Token] = handover;
+        return handover;
     }
 
     public StreamHandover? Find(string? token) => token is not null && _open.TryGetValue(token, out var handover) ? handover : null;

@@ -50,9 +50,8 @@ internal sealed class KeyWaits
                 }
             }
 
-            var waiter = new Waiter(match);
+            var waiter = new Waiter(match, _activity.Suspend());
             _waiting.Add(waiter);
-            _activity.Exit();
             return ((KeyEvent?)null, (Waiter?)waiter);
         });
 
@@ -78,7 +77,7 @@ internal sealed class KeyWaits
     {
         if (_waiting.Remove(waiter))
         {
-            _activity.Enter();
+            waiter.Suspended.Dispose();
             waiter.TrySetCanceled(cancellationToken);
         }
 
@@ -96,7 +95,7 @@ internal sealed class KeyWaits
                 if (waiter.Match(change))
                 {
                     _waiting.RemoveAt(i--);
-                    _activity.Enter();
+                    waiter.Suspended.Dispose();
                     waiter.TrySetResult(new KeyEvent(change, committed.Revision));
                     break;
                 }
@@ -104,8 +103,11 @@ internal sealed class KeyWaits
         }
     }
 
-    private sealed class Waiter(Func<Event, bool> match) : TaskCompletionSource<KeyEvent>(TaskCreationOptions.RunContinuationsAsynchronously)
+    private sealed class Waiter(Func<Event, bool> match, ActivitySuspension suspended) : TaskCompletionSource<KeyEvent>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         public Func<Event, bool> Match { get; } = match;
+
+        /// <summary>The caller's count, lifted while it waits; ended (counted again) by whatever wakes it.</summary>
+        public ActivitySuspension Suspended { get; } = suspended;
     }
 }

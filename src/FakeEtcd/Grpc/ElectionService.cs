@@ -34,51 +34,26 @@ internal sealed class ElectionService(EtcdNode node, KeyWaits waits) : EtcdProto
         var ct = context.CancellationToken;
         var observer = new ElectionObserver(node.Applier, waits);
         var handover = node.Activity.Handovers.Find(context.RequestHeaders.GetValue(StreamHandovers.HeaderName));
-        node.Activity.Enter();
+        var replies = new CountedResponseWriter<LeaderResponse>(responseStream, handover);
+        using var call = node.Activity.Begin();
 
         // The request counted from the in-process client's send until here; ending it after the
         // call's own count started leaves no instant where nothing counts.
         handover?.Received();
-        try
-        {
-            await ConcurrencyErrors.Guard(
-                async () =>
-                {
-                    await observer.RunAsync(
-                        request,
-                        async response =>
-                        {
-                            node.Identity.Stamp(response.Header);
-                            await WriteCountedAsync(responseStream, response, handover, ct).ConfigureAwait(false);
-                        },
-                        ct).ConfigureAwait(false);
-                    return 0;
-                },
-                ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            node.Activity.Exit();
-        }
-    }
-
-    /// <summary>Each message counts until written, or with an in-process fixture client until that client has read it.</summary>
-    private async Task WriteCountedAsync(IServerStreamWriter<LeaderResponse> stream, LeaderResponse response, StreamHandover? handover, CancellationToken ct)
-    {
-        node.Activity.Enter();
-        var passed = false;
-        try
-        {
-            passed = handover?.Pass() ?? false;
-            await stream.WriteAsync(response, ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (!passed)
+        await ConcurrencyErrors.Guard(
+            async () =>
             {
-                node.Activity.Exit();
-            }
-        }
+                await observer.RunAsync(
+                    request,
+                    async response =>
+                    {
+                        node.Identity.Stamp(response.Header);
+                        await replies.WriteAsync(response, node.Activity.Begin(), ct).ConfigureAwait(false);
+                    },
+                    ct).ConfigureAwait(false);
+                return 0;
+            },
+            ct).ConfigureAwait(false);
     }
 
     private static async Task<T> Run<T>(Func<T> operation, Action<T> stamp, ServerCallContext context)

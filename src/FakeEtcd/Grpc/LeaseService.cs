@@ -31,7 +31,7 @@ internal sealed class LeaseService(EtcdNode node) : Lease.LeaseBase
         ServerCallContext context)
     {
         // With an in-process fixture client, each reply counts until that client has read it.
-        var handover = node.Activity.Handovers.Find(context.RequestHeaders.GetValue(StreamHandovers.HeaderName));
+        var replies = CountedResponseWriter<LeaseKeepAliveResponse>.For(responseStream, context, node.Activity);
         var keepAlives = node.Simulation is { } simulation ? new SimulatedKeepAlives(simulation, node.Clock) : null;
         while (await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
         {
@@ -41,28 +41,26 @@ internal sealed class LeaseService(EtcdNode node) : Lease.LeaseBase
                 continue;
             }
 
-            node.Activity.Enter();
-            var passed = false;
+            var counted = node.Activity.Begin();
+            LeaseKeepAliveResponse response;
             try
             {
                 var request = requestStream.Current;
-                var response = new LeaseKeepAliveResponse
+                response = new LeaseKeepAliveResponse
                 {
                     ID = request.ID,
                     Header = node.Identity.Stamp(new ResponseHeader { Revision = node.Applier.CurrentRevision }),
                 };
                 response.TTL = node.Applier.LeaseRenew(request.ID);
                 keepAlives?.Answered(response);
-                passed = handover?.Pass() ?? false;
-                await responseStream.WriteAsync(response, context.CancellationToken).ConfigureAwait(false);
             }
-            finally
+            catch
             {
-                if (!passed)
-                {
-                    node.Activity.Exit();
-                }
+                counted.Dispose();
+                throw;
             }
+
+            await replies.WriteAsync(response, counted, context.CancellationToken).ConfigureAwait(false);
         }
     }
 }

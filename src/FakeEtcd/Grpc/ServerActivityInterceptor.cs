@@ -25,29 +25,23 @@ internal sealed class ServerActivityInterceptor(ActivityTracker activity, Follow
             return await continuation(request, context).ConfigureAwait(false);
         }
 
-        activity.Enter();
-        try
-        {
-            // A blocking call from an in-process client (see BlockingCalls): the request's transit ends
-            // here, and the response counts until that client has read it.
-            var handover = activity.Handovers.Find(context.RequestHeaders.GetValue(StreamHandovers.HeaderName));
-            handover?.Received();
-            var response = await continuation(request, context).ConfigureAwait(false);
-            if (handover is not null)
-            {
-                activity.Enter();
-                if (!handover.Pass())
-                {
-                    activity.Exit();
-                }
-            }
+        using var call = activity.Begin();
 
-            return response;
-        }
-        finally
+        // A blocking call from an in-process client (see BlockingCalls): the request's transit ends
+        // here, and the response counts until that client has read it.
+        var handover = activity.Handovers.Find(context.RequestHeaders.GetValue(StreamHandovers.HeaderName));
+        handover?.Received();
+        var response = await continuation(request, context).ConfigureAwait(false);
+        if (handover is not null)
         {
-            activity.Exit();
+            var reply = activity.Begin();
+            if (!handover.TryPass(reply))
+            {
+                reply.Dispose();
+            }
         }
+
+        return response;
     }
 
     public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(

@@ -12,7 +12,7 @@ internal sealed class WatchService(EtcdNode node, WatchHub hub, WatchSettings se
     public override Task Watch(
         IAsyncStreamReader<WatchRequest> requestStream, IServerStreamWriter<WatchResponse> responseStream, ServerCallContext context)
     {
-        var handover = node.Activity.Handovers.Find(context.RequestHeaders.GetValue(StreamHandovers.HeaderName));
-        return new WatchStreamRunner(node, hub, settings, handover).RunAsync(requestStream, responseStream, context.CancellationToken);
+        var responses = CountedResponseWriter<WatchResponse>.For(responseStream, context, node.Activity);
+        return new WatchStreamRunner(node, hub, settings).RunAsync(requestStream, responses, context.CancellationToken);
     }
 }

@@ -3,8 +3,11 @@ using FakeEtcd.Clock;
 
 namespace FakeEtcd.Watch;
 
-/// <summary>A response waiting to be written, and whether its watcher asked for fragmentation.</summary>
-internal readonly record struct OutboundResponse(WatchResponse Response, bool Fragment);
+/// <summary>
+/// A response taken from the outbox to be written, whether its watcher asked for fragmentation, and
+/// its activity, which the sender ends (or hands on) once it is written.
+/// </summary>
+internal readonly record struct OutboundResponse(WatchResponse Response, bool Fragment, ActivityScope Counted);
 
 /// <summary>
 /// The bounded, ordered queue between the apply path and one stream's sender. Enqueueing never
@@ -16,12 +19,11 @@ internal readonly record struct OutboundResponse(WatchResponse Response, bool Fr
 internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
 {
     private readonly Lock _gate = new();
-    private readonly Queue<OutboundResponse> _queue = new();
+    private readonly Queue<Queued> _queue = new();
     private TaskCompletionSource? _changed;
     private bool _closed;
     private bool _starved;
     private int _holds;
-    private int _uncounted;
 
     public int Capacity => capacity;
 
@@ -52,7 +54,7 @@ internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
                 return false;
             }
 
-            Add(new OutboundResponse(response, fragment));
+            Add(response, fragment);
             return true;
         }
     }
@@ -64,7 +66,7 @@ internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
         {
             if (!_closed)
             {
-                Add(new OutboundResponse(response, false));
+                Add(response, false);
             }
         }
     }
@@ -85,7 +87,7 @@ internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
                 if (_holds == 0 && _queue.TryDequeue(out var next))
                 {
                     PulseLocked();
-                    return next;
+                    return new OutboundResponse(next.Response, next.Fragment, next.Counted!);
                 }
 
                 changed = Changed();
@@ -136,7 +138,7 @@ internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
     /// <summary>Drops what was never written (ending its activity) and refuses everything from now on.</summary>
     public void Close()
     {
-        int dropped;
+        Queued[] dropped;
         lock (_gate)
         {
             if (_closed)
@@ -145,15 +147,14 @@ internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
             }
 
             _closed = true;
-            dropped = _queue.Count - _uncounted;
-            _uncounted = 0;
+            dropped = [.. _queue];
             _queue.Clear();
             PulseLocked();
         }
 
-        for (var i = 0; i < dropped; i++)
+        foreach (var item in dropped)
         {
-            activity.Exit();
+            item.Counted?.Dispose();
         }
     }
 
@@ -163,7 +164,7 @@ internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
     /// </summary>
     public void Hold()
     {
-        int uncount;
+        var uncounted = new List<ActivityScope>();
         lock (_gate)
         {
             if (_closed)
@@ -172,13 +173,19 @@ internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
             }
 
             _holds++;
-            uncount = _queue.Count - _uncounted;
-            _uncounted = _queue.Count;
+            foreach (var item in _queue)
+            {
+                if (item.Counted is { } counted)
+                {
+                    uncounted.Add(counted);
+                    item.Counted = null;
+                }
+            }
         }
 
-        for (var i = 0; i < uncount; i++)
+        foreach (var counted in uncounted)
         {
-            activity.Exit();
+            counted.Dispose();
         }
     }
 
@@ -192,28 +199,18 @@ internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
                 return;
             }
 
-            for (var i = 0; i < _uncounted; i++)
+            foreach (var item in _queue)
             {
-                activity.Enter();
+                item.Counted ??= activity.Begin();
             }
 
-            _uncounted = 0;
             PulseLocked();
         }
     }
 
-    private void Add(OutboundResponse item)
+    private void Add(WatchResponse response, bool fragment)
     {
-        if (_holds > 0)
-        {
-            _uncounted++;
-        }
-        else
-        {
-            activity.Enter();
-        }
-
-        _queue.Enqueue(item);
+        _queue.Enqueue(new Queued(response, fragment) { Counted = _holds > 0 ? null : activity.Begin() });
         PulseLocked();
     }
 
@@ -229,5 +226,15 @@ internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
         var changed = _changed;
         _changed = null;
         changed?.TrySetResult();
+    }
+
+    /// <summary>A queued response; its activity is lifted while delivery is held.</summary>
+    private sealed class Queued(WatchResponse response, bool fragment)
+    {
+        public WatchResponse Response { get; } = response;
+
+        public bool Fragment { get; } = fragment;
+
+        public ActivityScope? Counted { get; set; }
     }
 }

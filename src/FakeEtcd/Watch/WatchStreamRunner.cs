@@ -16,14 +16,12 @@ internal sealed class WatchStreamRunner
     private readonly WatchHub _hub;
     private readonly WatchSettings _settings;
     private readonly WatchSession _session;
-    private readonly StreamHandover? _handover;
 
-    public WatchStreamRunner(EtcdNode node, WatchHub hub, WatchSettings settings, StreamHandover? handover)
+    public WatchStreamRunner(EtcdNode node, WatchHub hub, WatchSettings settings)
     {
         _node = node;
         _hub = hub;
         _settings = settings;
-        _handover = handover;
         _session = new WatchSession(new WatchOutbox(node.Activity, settings.StreamCapacity))
         {
             Client = Simulation.ClientIdentity.Current,
@@ -32,7 +30,7 @@ internal sealed class WatchStreamRunner
     }
 
     public async Task RunAsync(
-        IAsyncStreamReader<WatchRequest> requests, IServerStreamWriter<WatchResponse> responses, CancellationToken cancellationToken)
+        IAsyncStreamReader<WatchRequest> requests, CountedResponseWriter<WatchResponse> responses, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // etcd's per-stream progress ticker; a non-positive interval disables it.
@@ -84,7 +82,7 @@ internal sealed class WatchStreamRunner
         }
     }
 
-    private async Task SendAsync(IServerStreamWriter<WatchResponse> responses, CancellationTokenSource stop)
+    private async Task SendAsync(CountedResponseWriter<WatchResponse> responses, CancellationTokenSource stop)
     {
         try
         {
@@ -98,48 +96,27 @@ internal sealed class WatchStreamRunner
         }
     }
 
-    private async Task SendLoopAsync(IServerStreamWriter<WatchResponse> responses, CancellationToken cancellationToken)
+    private async Task SendLoopAsync(CountedResponseWriter<WatchResponse> responses, CancellationToken cancellationToken)
     {
         while (await _session.Outbox.DequeueAsync(cancellationToken).ConfigureAwait(false) is { } next)
         {
             // The sender's own activity spans the write and the catch-up it may start, so a settle
             // cannot slip in between the last queued message and the history still to be queued.
-            _node.Activity.Enter();
-            try
+            using var sending = _node.Activity.Begin();
+            await WriteAsync(responses, next, cancellationToken).ConfigureAwait(false);
+            if (_session.Outbox.TakeCatchUpRequest())
             {
-                var passed = _handover?.Pass() ?? false;
-                try
-                {
-                    await WriteAsync(responses, next, cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    if (!passed)
-                    {
-                        _node.Activity.Exit();
-                    }
-                }
-
-                if (_session.Outbox.TakeCatchUpRequest())
-                {
-                    _hub.CatchUp(_session);
-                }
-            }
-            finally
-            {
-                _node.Activity.Exit();
+                _hub.CatchUp(_session);
             }
         }
     }
 
-    private async Task WriteAsync(IServerStreamWriter<WatchResponse> responses, OutboundResponse next, CancellationToken cancellationToken)
+    /// <summary>Writes one queued response (in fragments if its watcher asked); the response's activity goes with it.</summary>
+    private Task WriteAsync(CountedResponseWriter<WatchResponse> responses, OutboundResponse next, CancellationToken cancellationToken)
     {
         _node.Identity.Stamp(next.Response.Header);
         _node.Simulation?.RecordDelivery(_session, next.Response);
-        var parts = next.Fragment ? WatchFragmenter.Split(next.Response, _settings.FragmentBytes) : [next.Response];
-        foreach (var part in parts)
-        {
-            await responses.WriteAsync(part, cancellationToken).ConfigureAwait(false);
-        }
+        IEnumerable<WatchResponse> parts = next.Fragment ? WatchFragmenter.Split(next.Response, _settings.FragmentBytes) : [next.Response];
+        return responses.WriteAsync(parts, next.Counted, cancellationToken);
     }
 }

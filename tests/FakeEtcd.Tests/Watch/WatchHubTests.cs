@@ -32,7 +32,7 @@ public sealed class WatchHubTests : IDisposable
         {
             var next = session.Outbox.DequeueAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
             drained.Add(next!.Value.Response);
-            _activity.Exit();
+            next.Value.Counted.Dispose();
         }
 
         return drained;

@@ -21,7 +21,7 @@ internal sealed class NamedClientInterceptor(string name, FaultInjector? faults,
         var named = Named(context, faults is not null);
         if (faults?.HangFor(name) is not { IsCompleted: false })
         {
-            activity.Enter();
+            var counted = activity.Begin();
             AsyncUnaryCall<TResponse> call;
             try
             {
@@ -29,11 +29,11 @@ internal sealed class NamedClientInterceptor(string name, FaultInjector? faults,
             }
             catch
             {
-                activity.Exit();
+                counted.Dispose();
                 throw;
             }
 
-            return new AsyncUnaryCall<TResponse>(HandOver(call.ResponseAsync), call.ResponseHeadersAsync, call.GetStatus, call.GetTrailers, call.Dispose);
+            return new AsyncUnaryCall<TResponse>(ResponseHandover.CompleteThen(call.ResponseAsync, counted), call.ResponseHeadersAsync, call.GetStatus, call.GetTrailers, call.Dispose);
         }
 
         var started = StartWhenReachableAsync(request, named, continuation);
@@ -64,39 +64,6 @@ internal sealed class NamedClientInterceptor(string name, FaultInjector? faults,
     public override TResponse BlockingUnaryCall<TRequest, TResponse>(
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, BlockingUnaryCallContinuation<TRequest, TResponse> continuation) =>
         continuation(request, Named(context, false));
-
-    /// <summary>Completes the caller's task inline (its continuation runs now), then ends the call's activity.</summary>
-    private Task<TResponse> HandOver<TResponse>(Task<TResponse> response)
-    {
-        var handed = new TaskCompletionSource<TResponse>();
-        response.ContinueWith(
-            done =>
-            {
-                try
-                {
-                    if (done.IsFaulted)
-                    {
-                        handed.TrySetException(done.Exception!.InnerExceptions);
-                    }
-                    else if (done.IsCanceled)
-                    {
-                        handed.TrySetCanceled();
-                    }
-                    else
-                    {
-                        handed.TrySetResult(done.Result);
-                    }
-                }
-                finally
-                {
-                    activity.Exit();
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-        return handed.Task;
-    }
 
     private static async Task<TResponse> ResponseAsync<TResponse>(Task<AsyncUnaryCall<TResponse>> started) =>
         await (await started.ConfigureAwait(false)).ResponseAsync.ConfigureAwait(false);

@@ -11,7 +11,7 @@ namespace FakeEtcd.Simulation.Edge;
 /// </summary>
 internal sealed class SeverableReader<T>(IAsyncStreamReader<T> inner, CancellationToken severed, ActivityTracker activity) : IAsyncStreamReader<T>, IMessageHold
 {
-    private int _holding;
+    private ActivityScope? _current;
 
     public T Current => inner.Current;
 
@@ -27,8 +27,7 @@ internal sealed class SeverableReader<T>(IAsyncStreamReader<T> inner, Cancellati
             var moved = await inner.MoveNext(linked.Token).ConfigureAwait(false);
             if (moved)
             {
-                activity.Enter();
-                Volatile.Write(ref _holding, 1);
+                Volatile.Write(ref _current, activity.Begin());
             }
 
             return moved;
@@ -40,18 +39,8 @@ internal sealed class SeverableReader<T>(IAsyncStreamReader<T> inner, Cancellati
     }
 
     /// <summary>Ends the current message's activity (before a virtual wait, and when the call ends).</summary>
-    public void Release()
-    {
-        if (Interlocked.Exchange(ref _holding, 0) == 1)
-        {
-            activity.Exit();
-        }
-    }
+    public void Release() => Interlocked.Exchange(ref _current, null)?.Dispose();
 
     /// <summary>Counts the current message again after a virtual wait released it.</summary>
-    public void Resume()
-    {
-        activity.Enter();
-        Volatile.Write(ref _holding, 1);
-    }
+    public void Resume() => Volatile.Write(ref _current, activity.Begin());
 }
