@@ -89,17 +89,22 @@ internal sealed class CountingWriter<T>(IClientStreamWriter<T> inner, StreamCoun
     }
 }
 
-/// <summary>Counts what the application reads from a stream; the stream's end reports the count.</summary>
+/// <summary>
+/// Counts what the application reads from a stream; the stream's end reports the count. A message
+/// counts as read only once the reader's continuation has run up to its next await: the caller's task
+/// completes first (its continuation runs inline), so what it starts in reaction (a takeover's CAS) is
+/// already in flight when the tick can be reported done.
+/// </summary>
 internal sealed class CountingReader<T>(IAsyncStreamReader<T> inner, StreamCount count) : IAsyncStreamReader<T>
 {
     public T Current => inner.Current;
 
-    public async Task<bool> MoveNext(CancellationToken cancellationToken)
+    public Task<bool> MoveNext(CancellationToken cancellationToken)
     {
-        bool more;
+        Task<bool> moving;
         try
         {
-            more = await inner.MoveNext(cancellationToken).ConfigureAwait(false);
+            moving = inner.MoveNext(cancellationToken);
         }
         catch
         {
@@ -107,7 +112,45 @@ internal sealed class CountingReader<T>(IAsyncStreamReader<T> inner, StreamCount
             throw;
         }
 
-        if (more)
+        if (moving.IsCompleted)
+        {
+            Counted(moving);
+            return moving;
+        }
+
+        var handed = new TaskCompletionSource<bool>();
+        moving.ContinueWith(
+            done =>
+            {
+                try
+                {
+                    if (done.IsCanceled)
+                    {
+                        handed.TrySetCanceled();
+                    }
+                    else if (done.Exception is { } failure)
+                    {
+                        handed.TrySetException(failure.InnerExceptions);
+                    }
+                    else
+                    {
+                        handed.TrySetResult(done.Result);
+                    }
+                }
+                finally
+                {
+                    Counted(done);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return handed.Task;
+    }
+
+    private void Counted(Task<bool> done)
+    {
+        if (done.IsCompletedSuccessfully && done.Result)
         {
             count.Read();
         }
@@ -115,7 +158,5 @@ internal sealed class CountingReader<T>(IAsyncStreamReader<T> inner, StreamCount
         {
             count.End();
         }
-
-        return more;
     }
 }

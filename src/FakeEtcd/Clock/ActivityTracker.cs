@@ -23,7 +23,7 @@ internal sealed class ActivityTracker
     private readonly Lock _gate = new();
     private long _inFlight;
     private long _epoch;
-    private long _socketConnections;
+    private readonly HashSet<string> _unobservedSockets = new(StringComparer.Ordinal);
     private TaskCompletionSource? _idle;
 
     public ActivityTracker() => Handovers = new StreamHandovers(this);
@@ -36,14 +36,45 @@ internal sealed class ActivityTracker
     public long Epoch => Interlocked.Read(ref _epoch);
 
     /// <summary>
-    /// Client connections over sockets (not in-memory ones). Their clients' reactions arrive through the
-    /// kernel and the socket engine's thread, where an idle thread pool says nothing about them.
+    /// Client connections over sockets (not in-memory ones) on which no call has yet shown that its
+    /// client is one this process counts (see <c>InProcessClients</c>). Their clients' reactions arrive
+    /// through the kernel and the socket engine's thread, where an idle thread pool says nothing about them.
     /// </summary>
-    public long SocketConnections => Interlocked.Read(ref _socketConnections);
+    public long UnobservedSocketConnections
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _unobservedSockets.Count;
+            }
+        }
+    }
 
-    public void SocketConnectionOpened() => Interlocked.Increment(ref _socketConnections);
+    public void SocketConnectionOpened(string connectionId)
+    {
+        lock (_gate)
+        {
+            _unobservedSockets.Add(connectionId);
+        }
+    }
 
-    public void SocketConnectionClosed() => Interlocked.Decrement(ref _socketConnections);
+    public void SocketConnectionClosed(string connectionId)
+    {
+        lock (_gate)
+        {
+            _unobservedSockets.Remove(connectionId);
+        }
+    }
+
+    /// <summary>A call on <paramref name="connectionId"/> came from a client this process counts: its calls are all seen.</summary>
+    public void SocketConnectionObserved(string connectionId)
+    {
+        lock (_gate)
+        {
+            _unobservedSockets.Remove(connectionId);
+        }
+    }
 
     /// <summary>Starts counting one piece of work; the caller (or whoever it hands the scope to) disposes it once.</summary>
     public ActivityScope Begin()

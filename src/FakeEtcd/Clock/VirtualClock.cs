@@ -221,7 +221,7 @@ public sealed partial class VirtualClock : TimeProvider
     }
 
     /// <summary>Whether an idle thread pool may end a quiet period (see <see cref="QuietEndsWhenIdle"/>).</summary>
-    internal bool CanEndQuietEarly(bool poolOnly) => QuietEndsWhenIdle && poolOnly && Activity.SocketConnections == 0;
+    internal bool CanEndQuietEarly(bool poolOnly) => QuietEndsWhenIdle && poolOnly && Activity.UnobservedSocketConnections == 0;
 
     internal bool Arm(VirtualTimer timer, TimeSpan dueTime, TimeSpan period)
     {

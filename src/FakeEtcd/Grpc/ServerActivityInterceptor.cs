@@ -1,4 +1,5 @@
 using FakeEtcd.Clock;
+using FakeEtcd.Clock.UrlClients;
 using FakeEtcd.Grpc.Follow;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -26,6 +27,7 @@ internal sealed class ServerActivityInterceptor(ActivityTracker activity, Follow
         }
 
         using var call = activity.Begin();
+        NoteObserved(context);
 
         // A blocking call from an in-process client (see BlockingCalls): the request's transit ends
         // here, and the response counts until that client has read it.
@@ -49,6 +51,7 @@ internal sealed class ServerActivityInterceptor(ActivityTracker activity, Follow
         ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
         (requestStream, responseStream) = FollowerCalls.Count(followers, context, requestStream, responseStream);
+        NoteObserved(context);
         var handover = activity.Handovers.Find(context.RequestHeaders.GetValue(StreamHandovers.HeaderName));
         if (handover is null)
         {
@@ -69,8 +72,20 @@ internal sealed class ServerActivityInterceptor(ActivityTracker activity, Follow
 
     public override Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream,
-        ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
-        continuation(request, FollowerCalls.Count(followers, context, responseStream), context);
+        ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        NoteObserved(context);
+        return continuation(request, FollowerCalls.Count(followers, context, responseStream), context);
+    }
+
+    /// <summary>A call from a client this process counts shows that its socket connection needs no quiet period.</summary>
+    private void NoteObserved(ServerCallContext context)
+    {
+        if (activity.UnobservedSocketConnections > 0 && context.RequestHeaders.GetValue(ObservedCall.HeaderName) is not null)
+        {
+            activity.SocketConnectionObserved(context.GetHttpContext().Connection.Id);
+        }
+    }
 
     private sealed class ReceivingReader<T>(IAsyncStreamReader<T> inner, StreamHandover handover) : IAsyncStreamReader<T>
     {

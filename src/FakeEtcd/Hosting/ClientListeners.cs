@@ -32,15 +32,15 @@ internal static class ClientListeners
             listen.Protocols = HttpProtocols.Http2;
             listen.Use(next => async connection =>
             {
-                // Counted for the settle: see ActivityTracker.SocketConnections.
-                activity.SocketConnectionOpened();
+                // Counted for the settle: see ActivityTracker.UnobservedSocketConnections.
+                activity.SocketConnectionOpened(connection.ConnectionId);
                 try
                 {
                     await next(connection).ConfigureAwait(false);
                 }
                 finally
                 {
-                    activity.SocketConnectionClosed();
+                    activity.SocketConnectionClosed(connection.ConnectionId);
                 }
             });
             if (tls)

@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using FakeEtcd.Apply;
 using FakeEtcd.Clock;
+using FakeEtcd.Clock.UrlClients;
 using FakeEtcd.Cluster;
 using FakeEtcd.Concurrency;
 using FakeEtcd.Grpc;
@@ -45,6 +46,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
     private readonly Lazy<GrpcChannel> _sharedChannel;
     private readonly X509Certificate2? _serverCertificate;
     private readonly InMemoryTransport _inMemory;
+    private readonly IDisposable? _clientsObserved;
     private int _disposed;
 
     private FakeEtcdServer(
@@ -56,8 +58,17 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         _node = node;
         _driver = driver;
         ClientUrls = clientUrls;
-        _sharedChannel = new Lazy<GrpcChannel>(CreateInMemoryChannel);
+
+        // The fixture's own channel is counted by its interceptor; its authority keeps it apart from URL clients.
+        _sharedChannel = new Lazy<GrpcChannel>(() => _inMemory.CreateChannel(new UriBuilder(Uri.UriSchemeHttp, FixtureHost, ClientUrl.Port).Uri));
+        if (node.Clock is VirtualClock clock)
+        {
+            _clientsObserved = InProcessClients.Register(clientUrls, clock.Activity);
+        }
     }
+
+    /// <summary>The host name in the <c>:authority</c> of the fixture's own in-memory channel.</summary>
+    private const string FixtureHost = "fixture" + InProcessClients.UncountedHostSuffix;
 
     /// <summary>The first URL clients can connect to, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri ClientUrl => ClientUrls[0];
@@ -199,8 +210,9 @@ public sealed class FakeEtcdServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// A new channel to this server; the caller owns and disposes it. Calls on it are not counted by
-    /// the virtual clock's settle; prefer <see cref="CreateCallInvoker"/> for clients that react to time.
+    /// A new channel to this server; the caller owns and disposes it. On a virtual clock its calls are
+    /// counted by the settle from the diagnostics events of the gRPC client, as any channel to the
+    /// server's URL in this process (see the README); <see cref="CreateCallInvoker"/> counts more closely.
     /// Over <c>https://</c> it trusts exactly the server's own certificate (and whatever the system trusts).
     /// </summary>
     public GrpcChannel CreateChannel()
@@ -221,8 +233,8 @@ public sealed class FakeEtcdServer : IAsyncDisposable
     /// <summary>
     /// A new channel to this server over an in-memory connection (HTTP/2 over pipes: no socket, no
     /// port): the cheapest way for code in the same process to call the server, measured at two thirds
-    /// of a loopback round trip. Cleartext also when the server listens on <c>https://</c>. Calls on it
-    /// are not counted by the settle; the caller owns and disposes it.
+    /// of a loopback round trip. Cleartext also when the server listens on <c>https://</c>. Its calls are
+    /// counted by the settle as a URL channel's are; the caller owns and disposes it.
     /// </summary>
     public GrpcChannel CreateInMemoryChannel() => _inMemory.CreateChannel(ClientUrl);
 
@@ -258,6 +270,8 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         {
             _sharedChannel.Value.Dispose();
         }
+
+        _clientsObserved?.Dispose();
 
         await _driver.DisposeAsync().ConfigureAwait(false);
         _inMemory.AbortAll(); // As a stopping process's sockets reset: Kestrel would otherwise wait for their open streams.

@@ -28,23 +28,37 @@ public sealed class QuietPeriodTests
     }
 
     [Fact]
-    public async Task TheQuietEndsEarlyOnlyWithoutSocketClientsAndSynchronizationContexts()
+    public async Task TheQuietEndsEarlyOnlyWithoutUncountedSocketClientsAndSynchronizationContexts()
     {
         await using var server = await FakeEtcdServer.StartAsync(cancellationToken: Ct);
         var alone = server.Clock.CanEndQuietEarly(poolOnly: true);
         var underContext = server.Clock.CanEndQuietEarly(poolOnly: false);
+        bool withCountedClient;
         using (var overUrl = new EtcdClient(server.ClientUrl.ToString()))
         {
+            // A client of this process: its calls are counted, so its connection needs no quiet period.
             await overUrl.PutAsync("k", "v", cancellationToken: Ct);
-            var withSocketClient = server.Clock.CanEndQuietEarly(poolOnly: true);
-            Assert.False(withSocketClient);
+            withCountedClient = server.Clock.CanEndQuietEarly(poolOnly: true);
         }
 
+        // A connection whose client this process does not count (as from another process).
+        using var foreign = new System.Net.Sockets.TcpClient();
+        await foreign.ConnectAsync(server.ClientUrl.Host, server.ClientUrl.Port, Ct);
+        var wall = TimeProvider.System;
+        var started = wall.GetTimestamp();
+        while (server.Clock.CanEndQuietEarly(poolOnly: true) && wall.GetElapsedTime(started) < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(2), wall, Ct); // Kestrel accepts it on its own thread.
+        }
+
+        var withForeignSocket = server.Clock.CanEndQuietEarly(poolOnly: true);
         server.Clock.QuietEndsWhenIdle = false;
         var switchedOff = server.Clock.CanEndQuietEarly(poolOnly: true);
 
         Assert.True(alone);
         Assert.False(underContext);
+        Assert.True(withCountedClient);
+        Assert.False(withForeignSocket);
         Assert.False(switchedOff);
     }
 

@@ -1,0 +1,104 @@
+using dotnet_etcd;
+using FakeEtcd.Tests.Support;
+using Grpc.Net.Client;
+
+namespace FakeEtcd.Tests.Clock;
+
+/// <summary>
+/// Issue 15: clients built the way production code builds them — from the server's URL over TCP or
+/// TLS, a dotnet-etcd client from a connection string, an in-memory channel — are counted by the
+/// settle without any change to how they are made: a watch that such a client starts (connecting,
+/// over TLS, through dotnet-etcd's balancer) has been created on the server when the next settle
+/// returns, so a Put right after it is never missed. Reactions that start calls are covered by the
+/// election library's URL failover tests.
+/// </summary>
+public sealed class UrlClientSettleTests : IDisposable
+{
+    private readonly TestCertificates _pki = TestCertificates.Create();
+
+    /// <summary>Each kind 20 times by default; <c>URL_SETTLE_RUNS=100</c> for the issue's check.</summary>
+    public static TheoryData<string, int> Runs
+    {
+        get
+        {
+            var runs = int.TryParse(Environment.GetEnvironmentVariable("URL_SETTLE_RUNS"), out var n) ? n : 20;
+            var data = new TheoryData<string, int>();
+            foreach (var kind in new[] { "tcp", "tls", "dotnet-etcd-url", "in-memory" })
+            {
+                for (var run = 1; run <= runs; run++)
+                {
+                    data.Add(kind, run);
+                }
+            }
+
+            return data;
+        }
+    }
+
+    public void Dispose() => _pki.Dispose();
+
+    private static int Count(List<long> seen)
+    {
+        lock (seen)
+        {
+            return seen.Count;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public async Task A_watch_started_before_a_settle_sees_every_put_after_it(string kind, int run)
+    {
+        _ = run;
+        var ct = TestContext.Current.CancellationToken;
+        var options = new FakeEtcdServerOptions();
+        if (kind == "tls")
+        {
+            options.ServerCertificate = _pki.Server;
+            options.ListenClientUrls.Clear();
+            options.ListenClientUrls.Add(new Uri("https://127.0.0.1:0"));
+        }
+
+        await using var server = await FakeEtcdServer.StartAsync(options, ct);
+        using var channel = kind switch
+        {
+            "tcp" => GrpcChannel.ForAddress(server.ClientUrl),
+            "tls" => GrpcChannel.ForAddress(server.ClientUrl, new GrpcChannelOptions { HttpHandler = _pki.Handler() }),
+            "in-memory" => server.CreateInMemoryChannel(),
+            _ => null,
+        };
+        using var client = channel is null ? new EtcdClient(server.ClientUrl.ToString()) : new EtcdClient(channel.CreateCallInvoker());
+        using var op = new EtcdClient(server.CreateCallInvoker());
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var seen = new List<long>();
+        var watching = client.WatchAsync(
+            "ping",
+            response =>
+            {
+                lock (seen)
+                {
+                    seen.AddRange(response.Events.Select(e => e.Kv.ModRevision));
+                }
+            },
+            cancellationToken: stop.Token);
+        await server.Clock.AdvanceAsync(TimeSpan.Zero, ct);
+
+        await op.PutAsync("ping", "1", cancellationToken: ct);                 // 2
+        await op.PutAsync("ping", "2", cancellationToken: ct);                 // 3
+
+        // How soon the watch loop runs after its read is the pool's business: waited for in wall time.
+        var clock = TimeProvider.System;
+        var started = clock.GetTimestamp();
+        while (Count(seen) < 2 && clock.GetElapsedTime(started) < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(2), clock, ct);
+        }
+
+        lock (seen)
+        {
+            Assert.Equal([2L, 3L], seen);
+        }
+        await stop.CancelAsync();
+        await watching.ContinueWith(_ => { }, TaskScheduler.Default); // Ends canceled; only the counts above matter.
+    }
+}
