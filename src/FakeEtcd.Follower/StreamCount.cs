@@ -40,11 +40,11 @@ internal sealed class StreamCount(FollowerStreams streams, FollowerActivity acti
         activity.Touched();
     }
 
-    public void Read()
-    {
-        Interlocked.Increment(ref _read);
-        activity.MessageRead();
-    }
+    /// <summary>A message has arrived and is being handed to the reader: the stream's count includes it from now on.</summary>
+    public void Arrived() => Interlocked.Increment(ref _read);
+
+    /// <summary>The reader has run on from the message that <see cref="Arrived"/>: this process has read it.</summary>
+    public void Consumed() => activity.MessageRead();
 
     /// <summary>A call's dispose that ends the stream's count first.</summary>
     public Action EndThen(Action dispose) => () =>
@@ -114,7 +114,8 @@ internal sealed class CountingReader<T>(IAsyncStreamReader<T> inner, StreamCount
 
         if (moving.IsCompleted)
         {
-            Counted(moving);
+            Arrived(moving);
+            Consumed(moving);
             return moving;
         }
 
@@ -122,6 +123,9 @@ internal sealed class CountingReader<T>(IAsyncStreamReader<T> inner, StreamCount
         moving.ContinueWith(
             done =>
             {
+                // Counted for the stream before the reader runs: it may end the call from inside
+                // (stop watching), and the end reports what was read.
+                Arrived(done);
                 try
                 {
                     if (done.IsCanceled)
@@ -139,7 +143,7 @@ internal sealed class CountingReader<T>(IAsyncStreamReader<T> inner, StreamCount
                 }
                 finally
                 {
-                    Counted(done);
+                    Consumed(done);
                 }
             },
             CancellationToken.None,
@@ -148,11 +152,19 @@ internal sealed class CountingReader<T>(IAsyncStreamReader<T> inner, StreamCount
         return handed.Task;
     }
 
-    private void Counted(Task<bool> done)
+    private void Arrived(Task<bool> done)
     {
         if (done.IsCompletedSuccessfully && done.Result)
         {
-            count.Read();
+            count.Arrived();
+        }
+    }
+
+    private void Consumed(Task<bool> done)
+    {
+        if (done.IsCompletedSuccessfully && done.Result)
+        {
+            count.Consumed();
         }
         else
         {
