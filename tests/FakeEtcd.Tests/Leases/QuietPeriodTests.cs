@@ -41,16 +41,15 @@ public sealed class QuietPeriodTests
             withCountedClient = server.Clock.CanEndQuietEarly(poolOnly: true);
         }
 
-        // A connection whose client this process does not count (as from another process).
-        using var foreign = new System.Net.Sockets.TcpClient();
-        await foreign.ConnectAsync(server.ClientUrl.Host, server.ClientUrl.Port, Ct);
-        var wall = TimeProvider.System;
-        var started = wall.GetTimestamp();
-        while (server.Clock.CanEndQuietEarly(poolOnly: true) && wall.GetElapsedTime(started) < TimeSpan.FromSeconds(10))
+        // A connection whose client this process does not count (as from another process): plain
+        // HTTP/2, no gRPC client events. Its answer shows the server has accepted the connection.
+        using var foreign = new HttpClient(new SocketsHttpHandler());
+        using var probe = new HttpRequestMessage(HttpMethod.Get, new Uri(server.ClientUrl, "/foreign"))
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(2), wall, Ct); // Kestrel accepts it on its own thread.
-        }
-
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        using var answered = await foreign.SendAsync(probe, Ct);
         var withForeignSocket = server.Clock.CanEndQuietEarly(poolOnly: true);
         server.Clock.QuietEndsWhenIdle = false;
         var switchedOff = server.Clock.CanEndQuietEarly(poolOnly: true);
