@@ -40,11 +40,11 @@ internal sealed class StreamCount(FollowerStreams streams, FollowerActivity acti
         activity.Touched();
     }
 
-    /// <summary>A message has arrived and is being handed to the reader: the stream's count includes it from now on.</summary>
-    public void Arrived() => Interlocked.Increment(ref _read);
-
-    /// <summary>The reader has run on from the message that <see cref="Arrived"/>: this process has read it.</summary>
-    public void Consumed() => activity.MessageRead();
+    public void Read()
+    {
+        Interlocked.Increment(ref _read);
+        activity.MessageRead();
+    }
 
     /// <summary>A call's dispose that ends the stream's count first.</summary>
     public Action EndThen(Action dispose) => () =>
@@ -89,22 +89,17 @@ internal sealed class CountingWriter<T>(IClientStreamWriter<T> inner, StreamCoun
     }
 }
 
-/// <summary>
-/// Counts what the application reads from a stream; the stream's end reports the count. A message
-/// counts as read only once the reader's continuation has run up to its next await: the caller's task
-/// completes first (its continuation runs inline), so what it starts in reaction (a takeover's CAS) is
-/// already in flight when the tick can be reported done.
-/// </summary>
+/// <summary>Counts what the application reads from a stream; the stream's end reports the count.</summary>
 internal sealed class CountingReader<T>(IAsyncStreamReader<T> inner, StreamCount count) : IAsyncStreamReader<T>
 {
     public T Current => inner.Current;
 
-    public Task<bool> MoveNext(CancellationToken cancellationToken)
+    public async Task<bool> MoveNext(CancellationToken cancellationToken)
     {
-        Task<bool> moving;
+        bool more;
         try
         {
-            moving = inner.MoveNext(cancellationToken);
+            more = await inner.MoveNext(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -112,63 +107,15 @@ internal sealed class CountingReader<T>(IAsyncStreamReader<T> inner, StreamCount
             throw;
         }
 
-        if (moving.IsCompleted)
+        if (more)
         {
-            Arrived(moving);
-            Consumed(moving);
-            return moving;
-        }
-
-        var handed = new TaskCompletionSource<bool>();
-        moving.ContinueWith(
-            done =>
-            {
-                // Counted for the stream before the reader runs: it may end the call from inside
-                // (stop watching), and the end reports what was read.
-                Arrived(done);
-                try
-                {
-                    if (done.IsCanceled)
-                    {
-                        handed.TrySetCanceled();
-                    }
-                    else if (done.Exception is { } failure)
-                    {
-                        handed.TrySetException(failure.InnerExceptions);
-                    }
-                    else
-                    {
-                        handed.TrySetResult(done.Result);
-                    }
-                }
-                finally
-                {
-                    Consumed(done);
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-        return handed.Task;
-    }
-
-    private void Arrived(Task<bool> done)
-    {
-        if (done.IsCompletedSuccessfully && done.Result)
-        {
-            count.Arrived();
-        }
-    }
-
-    private void Consumed(Task<bool> done)
-    {
-        if (done.IsCompletedSuccessfully && done.Result)
-        {
-            count.Consumed();
+            count.Read();
         }
         else
         {
             count.End();
         }
+
+        return more;
     }
 }
