@@ -4,8 +4,7 @@ namespace FakeEtcd.Clock.UrlClients;
 
 /// <summary>
 /// The response body of an observed stream call: each message the server handed over counts until the
-/// client's gRPC reader has read its last byte. What the reader does with it next runs on the pool,
-/// where the settle's idle check sees it.
+/// client's gRPC reader has read its last byte and the reader's continuation has run on from it.
 /// </summary>
 internal sealed class CountingResponseContent : HttpContent
 {
@@ -43,16 +42,52 @@ internal sealed class CountingResponseContent : HttpContent
         base.Dispose(disposing);
     }
 
+    /// <summary>
+    /// A message read to its last byte stays counted until the reader's continuation has run on up to its
+    /// next await: the caller's task is completed from here and its continuation runs inline (gRPC's
+    /// reader, then the application's watch loop and callback), so what it does in reaction happens
+    /// while the message still counts. A read that completes a message synchronously is handed to the
+    /// pool for the same reason: returned at once, the caller would react after the count ended.
+    /// </summary>
     private sealed class ReadStream(Stream inner, StreamHandover handover) : OneWayStream(reads: true)
     {
         private readonly GrpcFrames _frames = new();
 
-        public override int Read(byte[] buffer, int offset, int count) => Counted(buffer.AsSpan(offset, inner.Read(buffer, offset, count)));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        public override int Read(byte[] buffer, int offset, int count)
         {
-            var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            return Counted(buffer.Span[..read]);
+            var read = inner.Read(buffer, offset, count);
+            End(handover, _frames.Advance(buffer.AsSpan(offset, read)).Completed);
+            return read;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var reading = inner.ReadAsync(buffer, cancellationToken);
+            if (!reading.IsCompletedSuccessfully)
+            {
+                var caller = new TaskCompletionSource<int>();
+                _ = HandOverAsync(reading, buffer, caller);
+                return new ValueTask<int>(caller.Task);
+            }
+
+            var read = reading.Result;
+            var completed = _frames.Advance(buffer.Span[..read]).Completed;
+            if (completed == 0)
+            {
+                return new ValueTask<int>(read);
+            }
+
+            var handed = new TaskCompletionSource<int>();
+            ThreadPool.UnsafeQueueUserWorkItem(
+                static state =>
+                {
+                    var (handover, handed, read, completed) = state;
+                    handed.TrySetResult(read);
+                    End(handover, completed);
+                },
+                (handover, handed, read, completed),
+                preferLocal: false);
+            return new ValueTask<int>(handed.Task);
         }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -69,18 +104,35 @@ internal sealed class CountingResponseContent : HttpContent
             base.Dispose(disposing);
         }
 
-        private int Counted(ReadOnlySpan<byte> read)
-        {
-            End(handover, _frames.Advance(read).Completed);
-            return read.Length;
-        }
-
         private static void End(StreamHandover handover, int messages)
         {
             for (var i = 0; i < messages; i++)
             {
                 handover.Read();
             }
+        }
+
+        private async Task HandOverAsync(ValueTask<int> reading, Memory<byte> buffer, TaskCompletionSource<int> caller)
+        {
+            int read;
+            try
+            {
+                read = await reading.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException canceled)
+            {
+                caller.TrySetCanceled(canceled.CancellationToken);
+                return;
+            }
+            catch (Exception failure)
+            {
+                caller.TrySetException(failure);
+                return;
+            }
+
+            var completed = _frames.Advance(buffer.Span[..read]).Completed;
+            caller.TrySetResult(read);
+            End(handover, completed);
         }
     }
 }
