@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using EtcdProtocol.Control;
+using FakeEtcd.Clock;
 using FakeEtcd.Follower;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -285,8 +286,12 @@ public sealed class RemoteVirtualClock : TimeProvider, IAsyncDisposable
                 await Task.Delay(_quietPeriod, TimeProvider.System, _stop.Token).ConfigureAwait(false);
             }
 
-            // A continuation still queued for a pool thread (a loaded machine) is work not yet started.
-            if (_activity.Epoch == epoch && _activity.IsCaughtUp(sent) && ThreadPool.PendingWorkItemCount == 0)
+            // A continuation still queued for a pool thread (a loaded machine) is work not yet started;
+            // one running on a worker beyond this one (and those parked for good) is work not yet
+            // finished: a reader's continuation the OS paused between its read and its next call.
+            var pool = PoolSnapshot.Read();
+            ParkedWorkers.Shared.Sample(pool.Busy);
+            if (_activity.Epoch == epoch && _activity.IsCaughtUp(sent) && pool.Pending == 0 && pool.Busy <= 1 + ParkedWorkers.Shared.Estimate())
             {
                 return;
             }
