@@ -110,15 +110,6 @@ internal sealed class CountedCallInterceptor(
         return (new ClientInterceptorContext<TRequest, TResponse>(context.Method, context.Host, context.Options.WithHeaders(headers)), number);
     }
 
-    private async Task<T> EndWhenAnswered<T>(Task<T> response)
-    {
-        try
-        {
-            return await response.ConfigureAwait(false);
-        }
-        finally
-        {
-            activity.CallEnded();
-        }
-    }
+    /// <summary>The call counts until the caller's continuation has run on from its answer.</summary>
+    private Task<T> EndWhenAnswered<T>(Task<T> response) => CallerHandover.ThenAsync(response, _ => activity.CallEnded());
 }

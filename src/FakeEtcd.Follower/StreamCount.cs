@@ -89,17 +89,20 @@ internal sealed class CountingWriter<T>(IClientStreamWriter<T> inner, StreamCoun
     }
 }
 
-/// <summary>Counts what the application reads from a stream; the stream's end reports the count.</summary>
+/// <summary>
+/// Counts what the application reads from a stream: a message counts as read once the reader's
+/// continuation has run on from it (<see cref="CallerHandover"/>); the stream's end reports the count.
+/// </summary>
 internal sealed class CountingReader<T>(IAsyncStreamReader<T> inner, StreamCount count) : IAsyncStreamReader<T>
 {
     public T Current => inner.Current;
 
-    public async Task<bool> MoveNext(CancellationToken cancellationToken)
+    public Task<bool> MoveNext(CancellationToken cancellationToken)
     {
-        bool more;
+        Task<bool> reading;
         try
         {
-            more = await inner.MoveNext(cancellationToken).ConfigureAwait(false);
+            reading = inner.MoveNext(cancellationToken);
         }
         catch
         {
@@ -107,7 +110,12 @@ internal sealed class CountingReader<T>(IAsyncStreamReader<T> inner, StreamCount
             throw;
         }
 
-        if (more)
+        return CallerHandover.ThenAsync(reading, Account);
+    }
+
+    private void Account(Task<bool> read)
+    {
+        if (read.IsCompletedSuccessfully && read.Result)
         {
             count.Read();
         }
@@ -115,7 +123,5 @@ internal sealed class CountingReader<T>(IAsyncStreamReader<T> inner, StreamCount
         {
             count.End();
         }
-
-        return more;
     }
 }
