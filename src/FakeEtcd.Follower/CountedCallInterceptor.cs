@@ -1,4 +1,5 @@
 using System.Globalization;
+using FakeEtcd.Clock;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using EtcdProtocol.Control;
-using FakeEtcd.Clock;
 using FakeEtcd.Follower;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -286,12 +285,10 @@ public sealed class RemoteVirtualClock : TimeProvider, IAsyncDisposable
                 await Task.Delay(_quietPeriod, TimeProvider.System, _stop.Token).ConfigureAwait(false);
             }
 
-            // A continuation still queued for a pool thread (a loaded machine) is work not yet started;
-            // one running on a worker beyond this one (and those parked for good) is work not yet
-            // finished: a reader's continuation the OS paused between its read and its next call.
-            var pool = PoolSnapshot.Read();
-            ParkedWorkers.Shared.Sample(pool.Busy);
-            if (_activity.Epoch == epoch && _activity.IsCaughtUp(sent) && pool.Pending == 0 && pool.Busy <= 1 + ParkedWorkers.Shared.Estimate())
+            // A continuation still queued for a pool thread (a loaded machine) is work not yet started.
+            // Work already running needs no check here: a call or message stays counted until its
+            // caller has run on from it (CallerHandover).
+            if (_activity.Epoch == epoch && _activity.IsCaughtUp(sent) && ThreadPool.PendingWorkItemCount == 0)
             {
                 return;
             }

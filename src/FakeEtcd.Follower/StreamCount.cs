@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FakeEtcd.Clock;
 using Grpc.Core;
 
 namespace FakeEtcd.Follower;

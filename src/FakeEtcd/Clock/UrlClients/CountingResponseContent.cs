@@ -56,7 +56,7 @@ internal sealed class CountingResponseContent : HttpContent
         public override int Read(byte[] buffer, int offset, int count)
         {
             var read = inner.Read(buffer, offset, count);
-            End(handover, _frames.Advance(buffer.AsSpan(offset, read)).Completed);
+            End(handover, Completed(buffer.AsSpan(offset, read)));
             return read;
         }
 
@@ -65,29 +65,18 @@ internal sealed class CountingResponseContent : HttpContent
             var reading = inner.ReadAsync(buffer, cancellationToken);
             if (!reading.IsCompletedSuccessfully)
             {
-                var caller = new TaskCompletionSource<int>();
-                _ = HandOverAsync(reading, buffer, caller);
-                return new ValueTask<int>(caller.Task);
+                // The frames are counted before the caller gets the bytes: it may reuse the buffer.
+                return new ValueTask<int>(CallerHandover.ThenAsync(
+                    reading.AsTask(),
+                    done => (handover, completed: done.IsCompletedSuccessfully ? Completed(buffer.Span[..done.Result]) : 0),
+                    static owed => End(owed.handover, owed.completed)));
             }
 
             var read = reading.Result;
-            var completed = _frames.Advance(buffer.Span[..read]).Completed;
-            if (completed == 0)
-            {
-                return new ValueTask<int>(read);
-            }
-
-            var handed = new TaskCompletionSource<int>();
-            ThreadPool.UnsafeQueueUserWorkItem(
-                static state =>
-                {
-                    var (handover, handed, read, completed) = state;
-                    handed.TrySetResult(read);
-                    End(handover, completed);
-                },
-                (handover, handed, read, completed),
-                preferLocal: false);
-            return new ValueTask<int>(handed.Task);
+            var completed = Completed(buffer.Span[..read]);
+            return completed == 0
+                ? new ValueTask<int>(read)
+                : new ValueTask<int>(CallerHandover.HandOverAsync(read, (handover, completed), static owed => End(owed.handover, owed.completed)));
         }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -112,27 +101,6 @@ internal sealed class CountingResponseContent : HttpContent
             }
         }
 
-        private async Task HandOverAsync(ValueTask<int> reading, Memory<byte> buffer, TaskCompletionSource<int> caller)
-        {
-            int read;
-            try
-            {
-                read = await reading.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException canceled)
-            {
-                caller.TrySetCanceled(canceled.CancellationToken);
-                return;
-            }
-            catch (Exception failure)
-            {
-                caller.TrySetException(failure);
-                return;
-            }
-
-            var completed = _frames.Advance(buffer.Span[..read]).Completed;
-            caller.TrySetResult(read);
-            End(handover, completed);
-        }
+        private int Completed(ReadOnlySpan<byte> read) => _frames.Advance(read).Completed;
     }
 }
