@@ -49,18 +49,20 @@ public sealed partial class ActiveStandbySession
             _lease.MarkLost(SessionLossReason.LeaseNotFound);
         }
 
-        switch (State)
+        if (BeginActivation() is not { } activation)
         {
-            case SessionState.Stopped:
-                return;
-            case SessionState.Lost:
+            if (State == SessionState.Lost)
+            {
                 throw new SessionLostException(LossReason);
+            }
+
+            return; // Stopped before the activation could start: a stop never waits on one that begins after it.
         }
 
         SessionLog.QuitStandby(_logger, ServerName, ServerId);
         try
         {
-            await activate(token).ConfigureAwait(false);
+            await RunActivationAsync(activate, token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_lifetime.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -69,9 +71,41 @@ public sealed partial class ActiveStandbySession
         catch (Exception e)
         {
             SessionLog.ActivateFailed(_logger, e, ServerName, ServerId);
+            activation.TrySetResult();
             await StopAsync().ConfigureAwait(false);
             throw;
         }
+        finally
+        {
+            activation.TrySetResult();
+        }
+
+        if (State == SessionState.Stopped)
+        {
+            await StopAsync().ConfigureAwait(false); // A stop from inside the activation revokes now that it returned.
+        }
+    }
+
+    /// <summary>Records that the activation starts, unless the session ended first; a stop from now on waits for it.</summary>
+    private TaskCompletionSource? BeginActivation()
+    {
+        lock (_gate)
+        {
+            if (_state != SessionState.Active)
+            {
+                return null;
+            }
+
+            _activation = new TaskCompletionSource();
+            return _activation;
+        }
+    }
+
+    /// <summary>Runs the callback with this session marked as the one activating, for a stop it calls itself.</summary>
+    private async Task RunActivationAsync(Func<CancellationToken, Task> activate, CancellationToken token)
+    {
+        InsideActivation.Value = this;
+        await activate(token).ConfigureAwait(false);
     }
 
     private async Task RaceForActiveAsync(CancellationToken cancellationToken)

@@ -23,6 +23,7 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
     private readonly LeaseKeeper _lease;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private static readonly AsyncLocal<ActiveStandbySession?> InsideActivation = new();
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _lifetime = new();
     private readonly List<Channel<SessionStateChange>> _subscribers = [];
@@ -30,7 +31,9 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
     private SessionState _state;
     private long _epoch;
     private int _processing;
+    private int _stopOwesLog;
     private Task _liveness = Task.CompletedTask;
+    private TaskCompletionSource? _activation;
 
     private ActiveStandbySession(EtcdApi etcd, SessionOptions options, long serverId, LeaseKeeper lease, ILogger logger, IDisposable? scope)
     {
@@ -151,25 +154,42 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Graceful stop: revokes the lease, so both keys vanish in one revision and a standby takes over
-    /// after one watch event and one round trip. Works in any state, in one call; cancels the
-    /// activation callback's token and ends a pending <see cref="ProcessActiveStandbyAsync"/>.
+    /// Graceful stop, in any state and in one call: cancels the activation callback's token, waits for the
+    /// activation to return, then revokes the lease, so both keys vanish in one revision and a standby
+    /// takes over only after this session's work has stopped (<see cref="SessionOptions.StopOrder"/>
+    /// <see cref="SessionStopOrder.RevokeFirst"/> revokes first instead). Ends a pending
+    /// <see cref="ProcessActiveStandbyAsync"/>. Called from inside the activation, it cannot wait for it:
+    /// it cancels the token and returns, and the revoke follows when the activation returns.
     /// </summary>
+    /// <remarks>The activation must honour its token: a stop waits for it as long as it runs.</remarks>
     public async Task StopAsync()
     {
-        var wasLive = TransitionTo(SessionState.Stopped, SessionLossReason.None);
-
-        // The revoke goes out before anything waits on the activation or the teardown (#51771: a late
-        // revoke widens the takeover window); the activation's token is cancelled meanwhile.
-        var stopping = _lease.StopAsync(revoke: true, _options.RevokeTimeout);
-        if (!_lifetime.IsCancellationRequested)
+        if (TransitionTo(SessionState.Stopped, SessionLossReason.None))
         {
-            await _lifetime.CancelAsync().ConfigureAwait(false);
+            Volatile.Write(ref _stopOwesLog, 1);
         }
 
-        await stopping.ConfigureAwait(false);
+        if (_options.StopOrder == SessionStopOrder.RevokeFirst)
+        {
+            // The revoke goes out before anything waits on the activation or the teardown.
+            var revoking = _lease.StopAsync(revoke: true, _options.RevokeTimeout);
+            await CancelLifetimeAsync().ConfigureAwait(false);
+            await revoking.ConfigureAwait(false);
+        }
+        else
+        {
+            await CancelLifetimeAsync().ConfigureAwait(false);
+            if (InsideActivation.Value == this)
+            {
+                return; // ProcessActiveStandbyAsync stops again once the activation has returned.
+            }
+
+            await ActivationEndedAsync().ConfigureAwait(false);
+            await _lease.StopAsync(revoke: true, _options.RevokeTimeout).ConfigureAwait(false);
+        }
+
         await _liveness.ConfigureAwait(false);
-        if (wasLive)
+        if (Interlocked.Exchange(ref _stopOwesLog, 0) == 1)
         {
             SessionLog.Stopped(_logger, ServerName, ServerId);
         }
@@ -179,6 +199,22 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
 
     /// <summary>Same as <see cref="StopAsync"/>.</summary>
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private async Task CancelLifetimeAsync()
+    {
+        if (!_lifetime.IsCancellationRequested)
+        {
+            await _lifetime.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private Task ActivationEndedAsync()
+    {
+        lock (_gate)
+        {
+            return _activation?.Task ?? Task.CompletedTask;
+        }
+    }
 
     private static string SessionPrefix(SessionOptions options) => options.MetaRoot.TrimEnd('/') + "/session/";
 

@@ -44,6 +44,12 @@ public sealed class SessionOptions
     /// <summary>How long <see cref="ActiveStandbySession.StopAsync"/> waits for the lease revoke before leaving the lease to expire (Milvus: Revoke(time.Second)).</summary>
     public TimeSpan RevokeTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Whether <see cref="ActiveStandbySession.StopAsync"/> waits for the activation to return before it
+    /// revokes the lease (the default, safe) or revokes first (faster, the old active's work may overlap the new one's).
+    /// </summary>
+    public SessionStopOrder StopOrder { get; set; } = SessionStopOrder.ActivationFirst;
+
     /// <summary>Back-off after a failed ACTIVE CAS that was an error rather than a lost race (Milvus: 100 ms).</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 }

@@ -23,8 +23,9 @@ public enum BrokenCoordinatorKind
 
 /// <summary>
 /// The seeded active-standby scenario: 2 or 3 coordinators (ActiveStandbySession, TTL 60 s) on named
-/// clients <c>c1..cN</c> of one simulated FakeEtcd, a fault schedule derived from the seed, a run of
-/// <see cref="Horizon"/> virtual time, then every invariant checked on the recorded history.
+/// clients <c>c1..cN</c> of one simulated FakeEtcd, a fault schedule derived from the seed (sometimes with a
+/// crash or a graceful stop of c1), a run of <see cref="Horizon"/> virtual time, then every invariant checked
+/// on the recorded history. Each active's work runs until cancelled and is noted for the overlapping-work check.
 /// </summary>
 public static class ActiveStandbyScenario
 {
@@ -41,6 +42,9 @@ public static class ActiveStandbyScenario
     /// <summary>Long enough for a failover after the last fault heals: window + 60 s fault + 60 s TTL + keepalive interval.</summary>
     public static readonly TimeSpan Horizon = TimeSpan.FromSeconds(240);
 
+    /// <summary>How long an active's work takes to stop after a graceful stop cancels it (flushing, closing); a lost session stops at once, as Milvus exits.</summary>
+    public static readonly TimeSpan WindDown = TimeSpan.FromMilliseconds(500);
+
     /// <summary>A watch event and a CAS take no virtual time; a standby hit by a fault retries after <see cref="RetryInterval"/>.</summary>
     public static readonly FailoverBound Failover = new() { Round = TimeSpan.Zero, Retry = RetryInterval };
 
@@ -48,18 +52,34 @@ public static class ActiveStandbyScenario
     public static TimeSpan? QuietPeriod { get; } =
         double.TryParse(Environment.GetEnvironmentVariable("SIM_QUIET_MS"), CultureInfo.InvariantCulture, out var ms) ? TimeSpan.FromMilliseconds(ms) : null;
 
-    /// <summary>Runs the scenario for <paramref name="seed"/>; with <paramref name="broken"/> one coordinator is that broken one; <paramref name="quietPeriod"/> overrides the settle's quiet period (SIM_QUIET_MS wins).</summary>
-    public static async Task<ScenarioRun> RunAsync(int seed, BrokenCoordinatorKind? broken = null, FaultSchedule? schedule = null, CancellationToken cancellationToken = default, TimeSpan? quietPeriod = null)
+    /// <summary>
+    /// Runs the scenario for <paramref name="seed"/>; with <paramref name="broken"/> one coordinator is that broken one; <paramref name="quietPeriod"/> overrides the settle's quiet period (SIM_QUIET_MS wins).
+    /// Without a <paramref name="schedule"/>, a third of the seeds also stop c1 gracefully at a seeded instant (a rolling restart);
+    /// <paramref name="gracefulStopAt"/> sets that instant, and <paramref name="stopOrder"/> what the sessions' stop does first.
+    /// </summary>
+    public static async Task<ScenarioRun> RunAsync(
+        int seed,
+        BrokenCoordinatorKind? broken = null,
+        FaultSchedule? schedule = null,
+        CancellationToken cancellationToken = default,
+        TimeSpan? quietPeriod = null,
+        TimeSpan? gracefulStopAt = null,
+        SessionStopOrder stopOrder = SessionStopOrder.ActivationFirst)
     {
         var random = new Random(seed);
         var coordinators = random.Next(2, 4);
         var clients = Enumerable.Range(1, coordinators).Select(i => "c" + i.ToString(CultureInfo.InvariantCulture)).ToList();
-        schedule ??= WithCrash(FaultPlanner.Plan(seed, clients, FaultWindow), random);
+        if (schedule is null)
+        {
+            schedule = WithCrash(FaultPlanner.Plan(seed, clients, FaultWindow), random);
+            gracefulStopAt ??= GracefulStop(random);
+        }
+
         await using var server = await FakeEtcdServer.StartAsync(
             new FakeEtcdServerOptions { Simulation = new SimulationOptions { Seed = seed } }, cancellationToken);
         server.Clock.QuietPeriod = QuietPeriod ?? quietPeriod ?? server.Clock.QuietPeriod;
         using var end = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sessions = new List<ActiveStandbySession>();
+        var sessions = new Dictionary<string, ActiveStandbySession>();
         var running = new List<Task>();
         foreach (var client in clients)
         {
@@ -77,23 +97,36 @@ public static class ActiveStandbyScenario
             }
             else
             {
-                var session = await RegisterAsync(server, etcd, client, cancellationToken);
-                sessions.Add(session);
-                running.Add(session.ProcessActiveStandbyAsync(_ => Task.CompletedTask, end.Token));
+                var session = await RegisterAsync(server, etcd, client, stopOrder, cancellationToken);
+                sessions.Add(client, session);
+                running.Add(session.ProcessActiveStandbyAsync(token => WorkAsync(server, client, session, token), end.Token));
             }
 
             await server.Clock.AdvanceAsync(TimeSpan.Zero, cancellationToken);
         }
 
         server.Faults.Schedule(schedule);
+        Task? gracefulStop = null;
+        using var stopTimer = gracefulStopAt is { } stopAt && sessions.TryGetValue(clients[0], out var first)
+            ? server.Clock.CreateTimer(
+                _ =>
+                {
+                    server.History.Note(clients[0], "graceful stop");
+                    gracefulStop = first.StopAsync();
+                },
+                null,
+                stopAt - server.Clock.Elapsed,
+                Timeout.InfiniteTimeSpan)
+            : null;
         await server.Clock.AdvanceAsync(Horizon, cancellationToken);
         var history = server.History.Entries;
 
         await end.CancelAsync();
 
-        // A session cut off for good gives its revoke up after RevokeTimeout of virtual time.
-        var stopping = sessions.Select(s => s.StopAsync()).ToList();
-        await server.Clock.AdvanceAsync(new SessionOptions().RevokeTimeout, cancellationToken);
+        // An activation may still wind down (a stop waits for it unless revoking first), and a session cut
+        // off for good gives its revoke up after RevokeTimeout of virtual time.
+        var stopping = sessions.Values.Select(s => s.StopAsync()).Append(gracefulStop ?? Task.CompletedTask).ToList();
+        await server.Clock.RunUntilAsync(() => stopping.Concat(running).All(t => t.IsCompleted), WindDown + new SessionOptions().RevokeTimeout, cancellationToken);
         await Task.WhenAll(stopping);
 
         foreach (var task in running)
@@ -133,7 +166,33 @@ public static class ActiveStandbyScenario
         return new FaultSchedule { Faults = [.. planned.Faults, crash] };
     }
 
-    private static async Task<ActiveStandbySession> RegisterAsync(FakeEtcdServer server, CallInvoker etcd, string client, CancellationToken cancellationToken)
+    /// <summary>In a third of the seeds, c1 is stopped gracefully at a seeded instant of the fault window.</summary>
+    private static TimeSpan? GracefulStop(Random random) =>
+        random.Next(3) == 0 ? TimeSpan.FromMilliseconds(random.Next(1_000, (int)FaultWindow.TotalMilliseconds)) : null;
+
+    /// <summary>
+    /// The active's work, noted for the overlapping-work check: it runs until cancelled; after a graceful
+    /// stop it takes <see cref="WindDown"/> to stop, after a loss none (Milvus exits the process).
+    /// </summary>
+    private static async Task WorkAsync(FakeEtcdServer server, string client, ActiveStandbySession session, CancellationToken cancellationToken)
+    {
+        server.History.NoteSession(client, ServerName, SessionNotes.WorkStarted, session.LeaseId);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, server.Clock, cancellationToken);
+        }
+        catch (OperationCanceledException) when (session.State == SessionState.Stopped)
+        {
+            await Task.Delay(WindDown, server.Clock, CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            server.History.NoteSession(client, ServerName, SessionNotes.WorkEnded, session.LeaseId);
+        }
+    }
+
+    private static async Task<ActiveStandbySession> RegisterAsync(FakeEtcdServer server, CallInvoker etcd, string client, SessionStopOrder stopOrder, CancellationToken cancellationToken)
     {
         var session = await ActiveStandbySession.RegisterAsync(etcd, new SessionOptions
         {
@@ -143,6 +202,7 @@ public static class ActiveStandbyScenario
             TimeProvider = server.Clock,
             StandbyLogInterval = TimeSpan.FromHours(1),
             RetryInterval = RetryInterval,
+            StopOrder = stopOrder,
         }, cancellationToken);
         server.History.NoteSession(client, ServerName, SessionNotes.Standby, session.LeaseId);
         session.StateChanged += (_, change) =>

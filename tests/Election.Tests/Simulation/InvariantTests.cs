@@ -102,4 +102,36 @@ public sealed class InvariantTests
 
         Assert.True(judged >= 3, $"only {judged} of 10 seeds ended the broken active's lease");
     }
+
+    [Fact]
+    public async Task A_stop_that_revokes_before_the_work_stopped_is_caught_as_overlapping_work()
+    {
+        // Seed 1 has 2 coordinators and no faults here: c1 active from 0 s, stopped gracefully at 30 s with
+        // the old order. Its revoke lets c2 start at once while c1's work still winds down for 500 ms.
+        var run = await ActiveStandbyScenario.RunAsync(
+            1, schedule: new FaultSchedule(), cancellationToken: TestContext.Current.CancellationToken, quietPeriod: Quiet,
+            gracefulStopAt: TimeSpan.FromSeconds(30), stopOrder: SessionStopOrder.RevokeFirst);
+
+        var overlap = Assert.Single(run.Violations);
+        Assert.Equal(nameof(HistoryChecks.NoOverlappingWork), overlap.Invariant);
+        Assert.StartsWith("c2 started work as rootcoord at t=30.000s while c1's work (since t=0.000s, lease ", overlap.Message, StringComparison.Ordinal);
+        Assert.EndsWith(") stopped only at t=30.500s", overlap.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_default_stop_hands_over_once_the_work_stopped_and_passes_every_check()
+    {
+        var run = await ActiveStandbyScenario.RunAsync(
+            1, schedule: new FaultSchedule(), cancellationToken: TestContext.Current.CancellationToken, quietPeriod: Quiet,
+            gracefulStopAt: TimeSpan.FromSeconds(30));
+
+        Assert.Empty(run.Violations);
+        var work = ActiveWork.From(run.History);
+        Assert.Equal(["c1", "c2"], work.Select(w => w.Client));
+        Assert.Equal(TimeSpan.FromSeconds(30.5), work[0].Stopped!.At);
+        Assert.Equal(HistoryKind.LeaseRevoked, work[0].LeaseEnd!.Kind);
+        Assert.True(work[0].Stopped!.Sequence < work[0].LeaseEnd!.Sequence, "c1's work stopped before its lease was revoked");
+        Assert.Equal(TimeSpan.FromSeconds(30.5), work[1].Start.At);
+        Assert.Null(work[1].Stopped);
+    }
 }

@@ -42,7 +42,7 @@ public sealed class SeededSuiteTests
                 {
                     takeovers.AddRange(run.TakeoverDelays);
                     coverage.Add(covered);
-                    if (covered.Commits == 0 || covered.Claims == 0 || covered.Watchers == 0)
+                    if (covered.Commits == 0 || covered.Claims == 0 || covered.Watchers == 0 || covered.Work == 0)
                     {
                         empty.Add(seed);
                     }
@@ -55,23 +55,25 @@ public sealed class SeededSuiteTests
             });
 
         var reads = coverage.Sum(c => c.SingleKeyReads);
+        var work = coverage.Sum(c => c.Work);
         var watchers = coverage.Sum(c => c.Watchers);
         var summary = string.Create(
             CultureInfo.InvariantCulture,
             $"{coverage.Count} seeds, {Parallel} at once: {TimeProvider.System.GetElapsedTime(started).TotalSeconds:F1} s wall, {failures.Count} with violations; "
             + $"{takeovers.Count} takeovers after a lease end: {takeovers.Count(d => d == TimeSpan.Zero)} at the same virtual instant, "
             + $"{takeovers.Count(d => d > TimeSpan.Zero && d <= TimeSpan.FromSeconds(1))} within 1 s, the slowest after {(takeovers.Count == 0 ? 0 : takeovers.Max().TotalSeconds):F3} s; "
-            + $"{coverage.Sum(c => c.Claims)} activations, {watchers} watchers and {reads} one-key reads checked");
+            + $"{coverage.Sum(c => c.Claims)} activations, {work} work intervals, {watchers} watchers and {reads} one-key reads checked");
         TestContext.Current.TestOutputHelper?.WriteLine(summary);
         File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "simulation-suite.txt"), summary + "\n");
 
         Assert.Equal(Seeds, coverage.Count);
-        Assert.True(empty.Count == 0, "seeds whose history had no commit, activation or watcher to check: " + string.Join(",", empty.Order()));
+        Assert.True(empty.Count == 0, "seeds whose history had no commit, activation, work or watcher to check: " + string.Join(",", empty.Order()));
 
-        // Floors well under what 1000 seeds give (560 takeovers, ~3.7 watchers and ~2.5 one-key reads a seed):
+        // Floors well under what 1000 seeds give (708 takeovers, ~1.7 activations' work, ~3.9 watchers and ~2.5 one-key reads a seed):
         // a scenario or recorder change that stops exercising failover, watches or reads fails here.
         Assert.True(takeovers.Count >= Seeds * 4 / 10, $"only {takeovers.Count} takeovers after a lease end in {Seeds} seeds");
         Assert.True(reads >= Seeds * 2, $"only {reads} one-key reads checked in {Seeds} seeds");
+        Assert.True(work >= Seeds * 3 / 2, $"only {work} activations' work checked in {Seeds} seeds");
         Assert.True(watchers >= Seeds * 2, $"only {watchers} watchers checked in {Seeds} seeds");
         if (failures.Count > 0)
         {

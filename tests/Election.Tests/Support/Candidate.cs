@@ -35,7 +35,7 @@ public sealed class Candidate : IAsyncDisposable
     /// <summary>The activation callback's body; by default it returns at once.</summary>
     public Func<CancellationToken, Task> OnActivate { get; set; } = _ => Task.CompletedTask;
 
-    public static async Task<Candidate> StartAsync(CallInvoker etcd, string root, string name, TimeSpan ttl, TimeProvider time, bool process = true)
+    public static async Task<Candidate> StartAsync(CallInvoker etcd, string root, string name, TimeSpan ttl, TimeProvider time, bool process = true, Action<SessionOptions>? configure = null)
     {
         var invoker = new CrashableInvoker(etcd);
         var log = new ListLogger();
@@ -48,6 +48,7 @@ public sealed class Candidate : IAsyncDisposable
             TimeProvider = time,
             Logger = log,
         };
+        configure?.Invoke(options);
         var session = await ActiveStandbySession.RegisterAsync(invoker.Invoker, options, TestContext.Current.CancellationToken);
         var candidate = new Candidate(session, invoker, log, time);
         if (process)

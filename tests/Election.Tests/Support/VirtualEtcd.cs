@@ -53,8 +53,8 @@ public sealed class VirtualEtcd : IAsyncDisposable
 
     public Task SettleAsync() => Clock.AdvanceAsync(TimeSpan.Zero, TestContext.Current.CancellationToken);
 
-    public Task<Candidate> StartCandidateAsync(string name, TimeSpan ttl, bool process = true) =>
-        Candidate.StartAsync(Invoker, "by-dev/meta", name, ttl, Clock, process);
+    public Task<Candidate> StartCandidateAsync(string name, TimeSpan ttl, bool process = true, Action<SessionOptions>? configure = null) =>
+        Candidate.StartAsync(Invoker, "by-dev/meta", name, ttl, Clock, process, configure);
 
     public async ValueTask DisposeAsync()
     {

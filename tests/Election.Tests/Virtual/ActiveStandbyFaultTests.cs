@@ -112,7 +112,7 @@ public sealed class ActiveStandbyFaultTests
     }
 
     [Fact]
-    public async Task S16_stop_during_activation_cancels_it_and_revokes_first()
+    public async Task S16_stop_during_activation_cancels_it_then_revokes()
     {
         await using var etcd = await VirtualEtcd.StartAsync();
         await using var a = await etcd.StartCandidateAsync("rootcoord", T, process: false);

@@ -47,7 +47,8 @@ public sealed class SimulationHistory
     /// <summary>
     /// Records a session's role change for the invariant checks: <paramref name="state"/> is
     /// <see cref="SessionNotes.Standby"/>, <see cref="SessionNotes.Active"/> or <see cref="SessionNotes.Ended"/>
-    /// for the role <paramref name="serverName"/>, held on <paramref name="leaseId"/>.
+    /// for the role <paramref name="serverName"/>, held on <paramref name="leaseId"/>; or where its work as the
+    /// active starts and stops (<see cref="SessionNotes.WorkStarted"/>, <see cref="SessionNotes.WorkEnded"/>).
     /// </summary>
     public void NoteSession(string client, string serverName, string state, long leaseId) =>
         Record(new HistoryEntry { Sequence = 0, At = TimeSpan.Zero, Client = client, Kind = HistoryKind.Note, Key = serverName, Detail = state, LeaseId = leaseId });

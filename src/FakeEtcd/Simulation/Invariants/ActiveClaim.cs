@@ -31,34 +31,14 @@ public sealed record ActiveClaim(string Client, string ServerName, long LeaseId,
     public bool StillBelievedWhenStarted(ActiveClaim later)
     {
         ArgumentNullException.ThrowIfNull(later);
-        if (SteppedDown is null)
-        {
-            return true;
-        }
-
-        if (SteppedDown.Sequence < later.Start.Sequence)
-        {
-            return false;
-        }
-
-        var fenced = LeaseEnd is not null && LeaseEnd.Sequence < later.Start.Sequence;
-        return !(fenced && SteppedDown.At == later.Start.At);
+        return NotedSpan.StillOpen(SteppedDown, LeaseEnd, later.Start, static _ => true);
     }
 
     /// <summary>Every claim in the history, in start order.</summary>
     public static IReadOnlyList<ActiveClaim> From(IReadOnlyList<HistoryEntry> history)
     {
         ArgumentNullException.ThrowIfNull(history);
-        var claims = new List<ActiveClaim>();
-        foreach (var start in history.Where(e => e.Kind == HistoryKind.Note && e.Detail == SessionNotes.Active))
-        {
-            var steppedDown = history.FirstOrDefault(e => e.Sequence > start.Sequence && e.Kind == HistoryKind.Note
-                && e.Client == start.Client && e.Key == start.Key && e.Detail == SessionNotes.Ended);
-            var leaseEnd = history.FirstOrDefault(e => e.Sequence > start.Sequence && e.LeaseId == start.LeaseId
-                && e.Kind is HistoryKind.LeaseExpired or HistoryKind.LeaseRevoked);
-            claims.Add(new ActiveClaim(start.Client, start.Key!, start.LeaseId, start, steppedDown, leaseEnd));
-        }
-
-        return claims;
+        return [.. NotedSpan.From(history, SessionNotes.Active, SessionNotes.Ended)
+            .Select(s => new ActiveClaim(s.Start.Client, s.Start.Key!, s.Start.LeaseId, s.Start, s.End, s.LeaseEnd))];
     }
 }

@@ -12,7 +12,8 @@ namespace FakeEtcd.Simulation.Invariants;
 /// <param name="Takeovers">Activations that followed the end of a previous active's lease (judged by the failover check).</param>
 /// <param name="Watchers">Watchers judged by the watch delivery check.</param>
 /// <param name="SingleKeyReads">One-key reads judged by the linearizability check.</param>
-public sealed record CheckCoverage(int Entries, int Commits, int Claims, int Takeovers, int Watchers, int SingleKeyReads)
+/// <param name="Work">Activations' work intervals judged by the overlapping-work check.</param>
+public sealed record CheckCoverage(int Entries, int Commits, int Claims, int Takeovers, int Watchers, int SingleKeyReads, int Work)
 {
     /// <summary>The coverage of <paramref name="history"/>.</summary>
     public static CheckCoverage Of(IReadOnlyList<HistoryEntry> history)
@@ -27,6 +28,7 @@ public sealed record CheckCoverage(int Entries, int Commits, int Claims, int Tak
             claims.Count,
             takeovers,
             history.Count(e => e.Kind == HistoryKind.WatchCreated),
-            LinearizableReads.Reads(history).Count());
+            LinearizableReads.Reads(history).Count(),
+            ActiveWork.From(history).Count);
     }
 }

@@ -3,15 +3,15 @@ using FakeEtcd.Simulation.History;
 namespace FakeEtcd.Simulation.Invariants;
 
 /// <summary>
-/// Invariants judged from a recorded history alone: single active per role, actives that step down by
-/// their lease's deadline, bounded failover, watch
+/// Invariants judged from a recorded history alone: single active per role, no overlapping work per role,
+/// actives that step down by their lease's deadline, bounded failover, watch
 /// delivery (each committed revision once, in order) and linearizable single-key reads. Each returns the violations it finds.
 /// </summary>
 public static class HistoryChecks
 {
     /// <summary>Every check; <paramref name="failover"/> bounds how soon a standby takes over.</summary>
     public static IReadOnlyList<Violation> All(IReadOnlyList<HistoryEntry> history, FailoverBound failover) =>
-        [.. SingleActive(history), .. ActivesStepDownByTheirDeadline(history), .. FailoverWithin(history, failover), .. WatchersSawEveryRevisionInOrder(history), .. ReadsAreLinearizable(history)];
+        [.. SingleActive(history), .. NoOverlappingWork(history), .. ActivesStepDownByTheirDeadline(history), .. FailoverWithin(history, failover), .. WatchersSawEveryRevisionInOrder(history), .. ReadsAreLinearizable(history)];
 
     /// <summary>
     /// Single-key registers: every read of one key at the latest revision is not older than what had
@@ -47,6 +47,39 @@ public static class HistoryChecks
                         b.Start.Sequence,
                         $"{b.Client} became active for {b.ServerName} at {HistoryEntry.FormatTime(b.Start.At)} while {a.Client} "
                         + $"(active since {HistoryEntry.FormatTime(a.Start.At)}, lease {a.LeaseId:x}) still held it"));
+                }
+            }
+        }
+
+        return violations;
+    }
+
+    /// <summary>
+    /// At most one active's work runs per role at any point of the history: each session's work, from its
+    /// activation's start to its return (as the sessions note it), ends before a successor's begins. It
+    /// judges what the actives do, not what they believe: an active that marks itself stopped and releases
+    /// its lease while its work still winds down (a revoke before the work stopped) breaks it. A stop at the
+    /// instant the successor starts, after the old lease expired, is a clean handover (see
+    /// <see cref="ActiveWork.StillRunningWhenStarted"/>).
+    /// </summary>
+    public static IReadOnlyList<Violation> NoOverlappingWork(IReadOnlyList<HistoryEntry> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var violations = new List<Violation>();
+        var work = ActiveWork.From(history);
+        for (var i = 0; i < work.Count; i++)
+        {
+            for (var j = i + 1; j < work.Count; j++)
+            {
+                var (a, b) = (work[i], work[j]);
+                if (a.ServerName == b.ServerName && a.StillRunningWhenStarted(b))
+                {
+                    var until = a.Stopped is null ? "had not stopped" : "stopped only at " + HistoryEntry.FormatTime(a.Stopped.At);
+                    violations.Add(new Violation(
+                        nameof(NoOverlappingWork),
+                        b.Start.Sequence,
+                        $"{b.Client} started work as {b.ServerName} at {HistoryEntry.FormatTime(b.Start.At)} while {a.Client}'s work "
+                        + $"(since {HistoryEntry.FormatTime(a.Start.At)}, lease {a.LeaseId:x}) {until}"));
                 }
             }
         }

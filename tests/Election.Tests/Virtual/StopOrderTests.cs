@@ -1,0 +1,132 @@
+using Election.Tests.Support;
+using FakeEtcd;
+
+namespace Election.Tests.Virtual;
+
+/// <summary>
+/// What a graceful stop does first (<see cref="SessionOptions.StopOrder"/>): by default the old active's
+/// activation has returned before its lease is revoked, so a standby never starts while the old work
+/// still runs (Milvus #51769, #51771). Each active here takes <see cref="WindDown"/> of virtual time to
+/// wind down once its token is cancelled.
+/// </summary>
+public sealed class StopOrderTests
+{
+    private static readonly TimeSpan T = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan WindDown = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(1);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task By_default_the_standby_takes_over_only_once_the_old_activation_has_returned()
+    {
+        await using var etcd = await VirtualEtcd.StartAsync();
+        await using var a = await etcd.StartCandidateAsync("rootcoord", T, process: false);
+        var ended = WindsDown(a, etcd.Clock);
+        a.StartProcessing();
+        await using var b = await etcd.StartCandidateAsync("rootcoord", T);
+        await etcd.AdvanceToAsync(TimeSpan.FromSeconds(5));
+
+        var stop = a.Session.StopAsync();
+        await etcd.AdvanceAsync(WindDown - Tick);
+        Assert.Equal(SessionState.Stopped, a.Session.State);
+        Assert.False(stop.IsCompleted); // it waits for the activation, still winding down
+        Assert.Equal(SessionState.Standby, b.Session.State);
+        Assert.Equal(a.Session.LeaseId, (await ActiveKeyAsync(etcd)).Lease); // not revoked yet: still the fence
+
+        await etcd.AdvanceAsync(Tick);
+        await stop;
+        await a.Processing;
+        Assert.Equal(TimeSpan.FromSeconds(7), At(await ended.Task));
+        Assert.Equal(SessionState.Active, b.Session.State);
+        Assert.Equal(TimeSpan.FromSeconds(7), At(await b.Activated));
+        Assert.Equal(b.Session.LeaseId, (await ActiveKeyAsync(etcd)).Lease);
+        Assert.Equal(1, a.Log.Count("session stopped"));
+    }
+
+    [Fact]
+    public async Task RevokeFirst_lets_the_standby_start_while_the_old_activation_still_winds_down()
+    {
+        await using var etcd = await VirtualEtcd.StartAsync();
+        await using var a = await etcd.StartCandidateAsync("rootcoord", T, process: false, o => o.StopOrder = SessionStopOrder.RevokeFirst);
+        var ended = WindsDown(a, etcd.Clock);
+        a.StartProcessing();
+        await using var b = await etcd.StartCandidateAsync("rootcoord", T);
+        await etcd.AdvanceToAsync(TimeSpan.FromSeconds(5));
+
+        await a.Session.StopAsync(); // returns once the revoke is answered, not waiting for the activation
+        await etcd.SettleAsync();
+        Assert.Equal(SessionState.Active, b.Session.State);
+        Assert.Equal(TimeSpan.FromSeconds(5), At(await b.Activated));
+        Assert.False(ended.Task.IsCompleted); // the overlap this order risks: two actives at work from 5 s to 7 s
+
+        await etcd.AdvanceAsync(WindDown);
+        await a.Processing;
+        Assert.Equal(TimeSpan.FromSeconds(7), At(await ended.Task));
+    }
+
+    [Fact]
+    public async Task A_stop_called_by_the_activation_itself_returns_and_the_revoke_follows_the_activation()
+    {
+        await using var etcd = await VirtualEtcd.StartAsync();
+        await using var a = await etcd.StartCandidateAsync("rootcoord", T, process: false);
+        var stoppedInside = new TaskCompletionSource<TimeSpan>();
+        a.OnActivate = async token =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), etcd.Clock, token);
+            await a.Session.StopAsync(); // waiting here for this very activation would never return
+            stoppedInside.SetResult(etcd.Now);
+            token.ThrowIfCancellationRequested();
+        };
+        a.StartProcessing();
+        await using var b = await etcd.StartCandidateAsync("rootcoord", T);
+        await etcd.AdvanceAsync(TimeSpan.FromSeconds(1));
+
+        await a.Processing; // ends after the stop it asked for, revoke included
+        await etcd.SettleAsync();
+        Assert.Equal(TimeSpan.FromSeconds(1), await stoppedInside.Task);
+        Assert.Equal(SessionState.Stopped, a.Session.State);
+        Assert.Equal(SessionState.Active, b.Session.State);
+        Assert.Equal(TimeSpan.FromSeconds(1), At(await b.Activated));
+        Assert.Equal(0, (await etcd.Operator.GetAsync(a.Session.ServerKey, cancellationToken: Ct)).Count);
+        Assert.Equal(1, a.Log.Count("session stopped"));
+    }
+
+    [Fact]
+    public async Task A_stop_before_the_activation_began_never_starts_it()
+    {
+        await using var etcd = await VirtualEtcd.StartAsync();
+        await using var a = await etcd.StartCandidateAsync("rootcoord", T, process: false, o => o.EnableActiveStandby = false);
+        Assert.Equal(SessionState.Active, a.Session.State); // exclusive: active from registration on
+        await a.Session.StopAsync();
+        a.StartProcessing();
+        await a.Processing;
+        Assert.Equal(0, a.Activations);
+        Assert.Equal(SessionState.Stopped, a.Session.State);
+    }
+
+    /// <summary>The candidate's activation runs until cancelled, then takes <see cref="WindDown"/> to stop; the source gets the instant it returned.</summary>
+    private static TaskCompletionSource<DateTimeOffset> WindsDown(Candidate candidate, VirtualClock clock)
+    {
+        var ended = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        candidate.OnActivate = async token =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, clock, token);
+            }
+            catch (OperationCanceledException)
+            {
+                await Task.Delay(WindDown, clock, CancellationToken.None); // flushing, closing: work still under way
+                ended.SetResult(clock.GetUtcNow());
+                throw;
+            }
+        };
+        return ended;
+    }
+
+    private static async Task<Mvccpb.KeyValue> ActiveKeyAsync(VirtualEtcd etcd) =>
+        Assert.Single((await etcd.Operator.GetAsync("by-dev/meta/session/rootcoord", cancellationToken: Ct)).Kvs);
+
+    private static TimeSpan At(DateTimeOffset instant) => instant - VirtualClock.DefaultStart;
+}
