@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Election.Etcd;
-using EtcdProtocol.Etcdserverpb;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -96,31 +95,24 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
 
     /// <summary>
     /// Allocates a ServerID, grants a lease of <see cref="SessionOptions.Ttl"/>, registers the
-    /// per-server key (or, with active-standby off, the ACTIVE key) and starts the keepalives.
+    /// per-server key (or, with active-standby off, the ACTIVE key) and starts the keepalives. A try that
+    /// fails (etcd unreachable, the key held) is repeated on a fresh lease up to
+    /// <see cref="SessionOptions.RegisterRetries"/> times with a back-off, as Milvus does; a key left by an
+    /// earlier process of the same <see cref="SessionOptions.Address"/> (a smaller ServerID) is deleted
+    /// first, so a restart does not wait for the old lease to expire.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The key was still held by another process after the last try.</exception>
+    /// <exception cref="Grpc.Core.RpcException">etcd still failed the last try.</exception>
     public static async Task<ActiveStandbySession> RegisterAsync(CallInvoker etcd, SessionOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(etcd);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.ServerName);
-        var api = new EtcdApi(etcd);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RegisterRetries, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RegisterRetryDelay, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RegisterRetryMaxDelay, options.RegisterRetryDelay);
         var logger = options.Logger ?? options.LoggerFactory?.CreateLogger<ActiveStandbySession>() ?? NullLogger<ActiveStandbySession>.Instance;
-        var prefix = SessionPrefix(options);
-        var serverId = await ServerIdAllocator.AllocateAsync(api, prefix + "id", cancellationToken).ConfigureAwait(false);
-        var scope = logger.BeginScope(new Dictionary<string, object> { ["ServerName"] = options.ServerName, ["ServerID"] = serverId });
-        var lease = await LeaseKeeper.GrantAsync(api, options.Ttl, options.TimeProvider, logger, cancellationToken).ConfigureAwait(false);
-        var session = new ActiveStandbySession(api, options, serverId, lease, logger, scope);
-        try
-        {
-            await session.RegisterServerKeyAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await session.StopAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        return session;
+        return await RegisterWithRetriesAsync(new EtcdApi(etcd), options, logger, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>State changes from now on, ending when the session ends or <paramref name="cancellationToken"/> is cancelled.</summary>
@@ -173,12 +165,14 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
         {
             // The revoke goes out before anything waits on the activation or the teardown.
             var revoking = _lease.StopAsync(revoke: true, _options.RevokeTimeout);
-            await CancelLifetimeAsync().ConfigureAwait(false);
+            _lifetime.Cancel();
             await revoking.ConfigureAwait(false);
         }
         else
         {
-            await CancelLifetimeAsync().ConfigureAwait(false);
+            // Cancelled inline, not from the pool: the activation reacts (starts winding down) before this
+            // call goes on, so a virtual clock's settle sees it and no wind-down timer is armed late.
+            _lifetime.Cancel();
             if (InsideActivation.Value == this)
             {
                 return; // ProcessActiveStandbyAsync stops again once the activation has returned.
@@ -200,14 +194,6 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
     /// <summary>Same as <see cref="StopAsync"/>.</summary>
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
-    private async Task CancelLifetimeAsync()
-    {
-        if (!_lifetime.IsCancellationRequested)
-        {
-            await _lifetime.CancelAsync().ConfigureAwait(false);
-        }
-    }
-
     private Task ActivationEndedAsync()
     {
         lock (_gate)
@@ -217,29 +203,6 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
     }
 
     private static string SessionPrefix(SessionOptions options) => options.MetaRoot.TrimEnd('/') + "/session/";
-
-    private async Task RegisterServerKeyAsync(CancellationToken cancellationToken)
-    {
-        var exclusive = !_options.EnableActiveStandby;
-        ServerKey = exclusive ? ActiveKey : ActiveKey + "-" + ServerId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var response = await _etcd.Kv.TxnAsync(
-            new TxnRequest
-            {
-                Compare = { Keys.CreateRevisionIs(ServerKey, 0) },
-                Success = { Keys.Put(ServerKey, SessionValue.Encode(ServerId, _options, exclusive: true, LeaseId), LeaseId) },
-            },
-            cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!response.Succeeded)
-        {
-            throw new InvalidOperationException($"session key {ServerKey} is already registered by another process");
-        }
-
-        SessionLog.Registered(_logger, ServerKey, ServerName, ServerId, LeaseId);
-        if (exclusive)
-        {
-            Activated(response.Header.Revision);
-        }
-    }
 
     /// <summary>Records the activation; false when the session ended meanwhile.</summary>
     private bool Activated(long epoch)

@@ -71,4 +71,17 @@ internal static partial class SessionLog
     // DELETE: The DELETE's key-value in Go's protobuf text form, as Milvus's zap field of that name.
     [LoggerMessage(EventId = 17, Level = LogLevel.Debug, Message = "watch the ACTIVE key")]
     public static partial void WatchedDelete(ILogger logger, string DELETE);
+
+    // Milvus retries registerFn silently and logs the last error; each failed try is worth a line here.
+    [LoggerMessage(EventId = 18, Level = LogLevel.Warning, Message = "register {ServerName} session failed, try {Attempt} of {Attempts}: {Error}")]
+    public static partial void RegisterFailed(ILogger logger, string serverName, int attempt, int attempts, string error);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Information, Message = "find old session is same as current node, assume it as restart, purge old session: {Key}, address: {Address}")]
+    public static partial void PurgeOldSession(ILogger logger, string key, string address);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "session is going to stop: {Key}, ServerName: {ServerName}, ServerID: {ServerId}")]
+    public static partial void GoingStop(ILogger logger, string key, string serverName, long serverId);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "force register ACTIVE {ServerName}: revoking the holder's lease {LeaseId:x}")]
+    public static partial void ForceActive(ILogger logger, string serverName, long leaseId);
 }

@@ -50,6 +50,15 @@ public sealed class SessionOptions
     /// </summary>
     public SessionStopOrder StopOrder { get; set; } = SessionStopOrder.ActivationFirst;
 
+    /// <summary>How many times registration is tried before it fails (Milvus <c>common.session.retryTimes</c>: 30).</summary>
+    public int RegisterRetries { get; set; } = 30;
+
+    /// <summary>The back-off after the first failed registration try; it doubles after each one (Milvus <c>retry.Do</c>: 200 ms).</summary>
+    public TimeSpan RegisterRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest back-off between registration tries (Milvus <c>retry.Do</c>: 3 s).</summary>
+    public TimeSpan RegisterRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Back-off after a failed ACTIVE CAS that was an error rather than a lost race (Milvus: 100 ms).</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 }

@@ -9,7 +9,7 @@ namespace Election;
 /// </summary>
 internal static class SessionValue
 {
-    public static ByteString Encode(long serverId, SessionOptions options, bool exclusive, long leaseId)
+    public static ByteString Encode(long serverId, SessionOptions options, bool exclusive, long leaseId, bool stopping = false)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -25,6 +25,11 @@ internal static class SessionValue
             if (exclusive)
             {
                 json.WriteBoolean("Exclusive", true);
+            }
+
+            if (stopping)
+            {
+                json.WriteBoolean("Stopping", true);
             }
 
             // TriggerKill has no json tag in Milvus, so it is always written.

@@ -125,9 +125,25 @@ public static class ActiveStandbyScenario
 
         // An activation may still wind down (a stop waits for it unless revoking first), and a session cut
         // off for good gives its revoke up after RevokeTimeout of virtual time.
-        var stopping = sessions.Values.Select(s => s.StopAsync()).Append(gracefulStop ?? Task.CompletedTask).ToList();
-        await server.Clock.RunUntilAsync(() => stopping.Concat(running).All(t => t.IsCompleted), WindDown + new SessionOptions().RevokeTimeout, cancellationToken);
-        await Task.WhenAll(stopping);
+        var stopping = sessions.Select(s => (What: s.Key + " stop", Task: s.Value.StopAsync())).Append((What: "c1 graceful stop", Task: gracefulStop ?? Task.CompletedTask))
+            .Concat(running.Select((t, i) => (What: clients[i] + " coordinator", Task: t))).ToList();
+        try
+        {
+            await server.Clock.RunUntilAsync(() => stopping.All(t => t.Task.IsCompleted), WindDown + new SessionOptions().RevokeTimeout, cancellationToken);
+        }
+        catch (VirtualTimeLimitException)
+        {
+            // The last steps may need no more virtual time, only pool work the settle did not wait for.
+        }
+
+        var ended = Task.WhenAll(stopping.Select(t => t.Task));
+        if (await Task.WhenAny(ended, Task.Delay(TimeSpan.FromSeconds(30), TimeProvider.System, cancellationToken)) != ended)
+        {
+            var pending = string.Join(", ", stopping.Where(t => !t.Task.IsCompleted).Select(t => t.What));
+            throw new InvalidOperationException($"seed {seed}: still running {WindDown + new SessionOptions().RevokeTimeout} after the horizon: {pending}");
+        }
+
+        await Task.WhenAll(stopping.Select(t => t.Task).Take(sessions.Count + 1));
 
         foreach (var task in running)
         {

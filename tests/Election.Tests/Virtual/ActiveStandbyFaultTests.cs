@@ -130,6 +130,7 @@ public sealed class ActiveStandbyFaultTests
             }
         };
         a.StartProcessing();
+        await etcd.SettleAsync(); // a's CAS first, before b even registers
         await using var b = await etcd.StartCandidateAsync("rootcoord", T);
         await etcd.AdvanceAsync(TimeSpan.FromSeconds(5));
 
@@ -153,6 +154,7 @@ public sealed class ActiveStandbyFaultTests
             throw new InvalidDataException("meta is corrupt");
         };
         a.StartProcessing();
+        await etcd.SettleAsync(); // a's CAS first, before b even registers
         await using var b = await etcd.StartCandidateAsync("rootcoord", T);
         await etcd.SettleAsync();
 

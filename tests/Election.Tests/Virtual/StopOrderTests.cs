@@ -24,10 +24,13 @@ public sealed class StopOrderTests
         await using var a = await etcd.StartCandidateAsync("rootcoord", T, process: false);
         var ended = WindsDown(a, etcd.Clock);
         a.StartProcessing();
+        await etcd.SettleAsync();
+        Assert.Equal(SessionState.Active, a.Session.State); // a's CAS first, before b even registers
         await using var b = await etcd.StartCandidateAsync("rootcoord", T);
         await etcd.AdvanceToAsync(TimeSpan.FromSeconds(5));
 
         var stop = a.Session.StopAsync();
+        await ended.Started;
         await etcd.AdvanceAsync(WindDown - Tick);
         Assert.Equal(SessionState.Stopped, a.Session.State);
         Assert.False(stop.IsCompleted); // it waits for the activation, still winding down
@@ -35,9 +38,10 @@ public sealed class StopOrderTests
         Assert.Equal(a.Session.LeaseId, (await ActiveKeyAsync(etcd)).Lease); // not revoked yet: still the fence
 
         await etcd.AdvanceAsync(Tick);
+        Assert.True(stop.IsCompleted, "the stop has not finished once the activation returned");
         await stop;
         await a.Processing;
-        Assert.Equal(TimeSpan.FromSeconds(7), At(await ended.Task));
+        Assert.Equal(TimeSpan.FromSeconds(7), At(await ended.Ended));
         Assert.Equal(SessionState.Active, b.Session.State);
         Assert.Equal(TimeSpan.FromSeconds(7), At(await b.Activated));
         Assert.Equal(b.Session.LeaseId, (await ActiveKeyAsync(etcd)).Lease);
@@ -51,18 +55,22 @@ public sealed class StopOrderTests
         await using var a = await etcd.StartCandidateAsync("rootcoord", T, process: false, o => o.StopOrder = SessionStopOrder.RevokeFirst);
         var ended = WindsDown(a, etcd.Clock);
         a.StartProcessing();
+        await etcd.SettleAsync();
+        Assert.Equal(SessionState.Active, a.Session.State); // a's CAS first, before b even registers
         await using var b = await etcd.StartCandidateAsync("rootcoord", T);
         await etcd.AdvanceToAsync(TimeSpan.FromSeconds(5));
 
         await a.Session.StopAsync(); // returns once the revoke is answered, not waiting for the activation
+        await ended.Started;
         await etcd.SettleAsync();
         Assert.Equal(SessionState.Active, b.Session.State);
         Assert.Equal(TimeSpan.FromSeconds(5), At(await b.Activated));
-        Assert.False(ended.Task.IsCompleted); // the overlap this order risks: two actives at work from 5 s to 7 s
+        Assert.False(ended.Ended.IsCompleted); // the overlap this order risks: two actives at work from 5 s to 7 s
 
         await etcd.AdvanceAsync(WindDown);
+        Assert.True(a.Processing.IsCompleted, "the activation has not returned after its wind-down");
         await a.Processing;
-        Assert.Equal(TimeSpan.FromSeconds(7), At(await ended.Task));
+        Assert.Equal(TimeSpan.FromSeconds(7), At(await ended.Ended));
     }
 
     [Fact]
@@ -79,6 +87,8 @@ public sealed class StopOrderTests
             token.ThrowIfCancellationRequested();
         };
         a.StartProcessing();
+        await etcd.SettleAsync();
+        Assert.Equal(SessionState.Active, a.Session.State); // a's CAS first, before b even registers
         await using var b = await etcd.StartCandidateAsync("rootcoord", T);
         await etcd.AdvanceAsync(TimeSpan.FromSeconds(1));
 
@@ -105,9 +115,14 @@ public sealed class StopOrderTests
         Assert.Equal(SessionState.Stopped, a.Session.State);
     }
 
-    /// <summary>The candidate's activation runs until cancelled, then takes <see cref="WindDown"/> to stop; the source gets the instant it returned.</summary>
-    private static TaskCompletionSource<DateTimeOffset> WindsDown(Candidate candidate, VirtualClock clock)
+    /// <summary>
+    /// The candidate's activation runs until cancelled, then takes <see cref="WindDown"/> to stop. The test
+    /// awaits <see cref="WindingDown.Started"/> (its wind-down timer is armed) before it moves the clock:
+    /// the cancelled delay's continuation runs on the pool, which a settle under load may not see in time.
+    /// </summary>
+    private static WindingDown WindsDown(Candidate candidate, VirtualClock clock)
     {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var ended = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
         candidate.OnActivate = async token =>
         {
@@ -117,13 +132,17 @@ public sealed class StopOrderTests
             }
             catch (OperationCanceledException)
             {
-                await Task.Delay(WindDown, clock, CancellationToken.None); // flushing, closing: work still under way
+                var windDown = Task.Delay(WindDown, clock, CancellationToken.None); // flushing, closing: work still under way
+                started.SetResult();
+                await windDown;
                 ended.SetResult(clock.GetUtcNow());
                 throw;
             }
         };
-        return ended;
+        return new WindingDown(started.Task, ended.Task);
     }
+
+    private sealed record WindingDown(Task Started, Task<DateTimeOffset> Ended);
 
     private static async Task<Mvccpb.KeyValue> ActiveKeyAsync(VirtualEtcd etcd) =>
         Assert.Single((await etcd.Operator.GetAsync("by-dev/meta/session/rootcoord", cancellationToken: Ct)).Kvs);
