@@ -114,7 +114,7 @@ public sealed partial class ActiveStandbySession
         SessionLog.Registered(_logger, ServerKey, ServerName, ServerId, LeaseId);
         if (exclusive)
         {
-            Activated(response.Header.Revision);
+            Activated(response.Header.Revision, watch: true);
         }
 
         return true;

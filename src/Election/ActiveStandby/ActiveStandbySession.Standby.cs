@@ -62,7 +62,15 @@ public sealed partial class ActiveStandbySession
         SessionLog.QuitStandby(_logger, ServerName, ServerId);
         try
         {
-            await RunActivationAsync(activate, token).ConfigureAwait(false);
+            var running = RunActivationAsync(activate, token);
+            if (_options.EnableActiveStandby)
+            {
+                // As Milvus attaches LivenessCheck after activation: once the callback has run to its first
+                // await, so what it does first and the watch's opening come in one order.
+                WatchAsActive();
+            }
+
+            await running.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_lifetime.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -149,7 +157,7 @@ public sealed partial class ActiveStandbySession
                 {
                     SessionLog.RegisterActive(_logger, ServerName, response.Header.Revision);
                     ticker.Dispose();
-                    if (!Activated(response.Header.Revision))
+                    if (!Activated(response.Header.Revision, watch: false))
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                     }

@@ -205,7 +205,7 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
     private static string SessionPrefix(SessionOptions options) => options.MetaRoot.TrimEnd('/') + "/session/";
 
     /// <summary>Records the activation; false when the session ended meanwhile.</summary>
-    private bool Activated(long epoch)
+    private bool Activated(long epoch, bool watch)
     {
         Interlocked.Exchange(ref _epoch, epoch);
         if (!TransitionTo(SessionState.Active, SessionLossReason.None))
@@ -213,9 +213,15 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
             return false;
         }
 
-        _liveness = WatchActiveKeyAsync(epoch, _lifetime.Token);
+        if (watch)
+        {
+            WatchAsActive();
+        }
+
         return true;
     }
+
+    private void WatchAsActive() => _liveness = WatchActiveKeyAsync(Epoch, _lifetime.Token);
 
     private void OnLeaseLost() => Lose(_lease.LossReason);
 
