@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using EtcdProtocol.Control;
+using FakeEtcd.Clock;
 using FakeEtcd.Follower;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -282,7 +283,7 @@ public sealed class RemoteVirtualClock : TimeProvider, IAsyncDisposable
 
             if (_quietPeriod > TimeSpan.Zero)
             {
-                await Task.Delay(_quietPeriod, TimeProvider.System, _stop.Token).ConfigureAwait(false);
+                await PreciseDelay.WaitAsync(_quietPeriod, _stop.Token).ConfigureAwait(false);
             }
 
             // A continuation still queued for a pool thread (a loaded machine) is work not yet started.
