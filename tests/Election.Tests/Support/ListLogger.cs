@@ -8,6 +8,7 @@ public sealed class ListLogger : ILogger
     private readonly Lock _gate = new();
     private readonly List<Entry> _entries = [];
     private readonly List<IReadOnlyList<KeyValuePair<string, object?>>> _scopes = [];
+    private readonly List<(string Fragment, TaskCompletionSource Logged)> _waiters = [];
 
     public IReadOnlyList<Entry> Entries
     {
@@ -18,6 +19,23 @@ public sealed class ListLogger : ILogger
                 return [.. _entries];
             }
         }
+    }
+
+    /// <summary>Completes once a line containing <paramref name="fragment"/> was logged; a wall-clock bound only ends a hang.</summary>
+    public Task WhenLoggedAsync(string fragment)
+    {
+        var logged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_entries.Any(e => e.Message.Contains(fragment, StringComparison.Ordinal)))
+            {
+                return Task.CompletedTask;
+            }
+
+            _waiters.Add((fragment, logged));
+        }
+
+        return logged.Task.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, TestContext.Current.CancellationToken);
     }
 
     public int Count(string fragment) => Entries.Count(e => e.Message.Contains(fragment, StringComparison.Ordinal));
@@ -54,7 +72,13 @@ public sealed class ListLogger : ILogger
         var fields = state as IReadOnlyList<KeyValuePair<string, object?>> ?? [];
         lock (_gate)
         {
-            _entries.Add(new Entry(logLevel, formatter(state, exception), fields));
+            var message = formatter(state, exception);
+            _entries.Add(new Entry(logLevel, message, fields));
+            foreach (var waiter in _waiters.Where(w => message.Contains(w.Fragment, StringComparison.Ordinal)).ToList())
+            {
+                waiter.Logged.TrySetResult();
+                _waiters.Remove(waiter);
+            }
         }
     }
 
