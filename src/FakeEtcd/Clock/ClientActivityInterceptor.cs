@@ -183,6 +183,7 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
     {
         private readonly Channel<T> _arrived = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = true });
         private T? _current;
+        private CallerSegment? _readerSegment;
 
         public HandoverReader(IAsyncStreamReader<T> inner, StreamHandover handover) =>
             _ = PumpAsync(inner, handover);
@@ -191,6 +192,7 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
 
         public async Task<bool> MoveNext(CancellationToken cancellationToken)
         {
+            Volatile.Write(ref _readerSegment, CallerSegment.Current);
             if (await _arrived.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false) && _arrived.Reader.TryRead(out var next))
             {
                 _current = next;
@@ -207,8 +209,23 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
                 while (await inner.MoveNext(CancellationToken.None).ConfigureAwait(false))
                 {
                     handover.Delivering();
-                    _arrived.Writer.TryWrite(inner.Current);
-                    handover.Read();
+                    var reader = Volatile.Read(ref _readerSegment);
+                    if (reader is null || reader == CallerSegment.Current)
+                    {
+                        Deliver(inner.Current, handover);
+                    }
+                    else
+                    {
+                        // The reader asked from code still running: hand over once it has returned (see CallerSegment), in order.
+                        var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                        var message = inner.Current;
+                        CallerSegment.HandOver(reader, () =>
+                        {
+                            Deliver(message, handover);
+                            delivered.TrySetResult();
+                        });
+                        await delivered.Task.ConfigureAwait(false);
+                    }
                 }
 
                 _arrived.Writer.TryComplete();
@@ -220,6 +237,21 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
             finally
             {
                 handover.Dispose();
+            }
+        }
+
+        /// <summary>A reader already waiting runs on inline, as a <see cref="CallerSegment"/>, before the message stops counting.</summary>
+        private void Deliver(T message, StreamHandover handover)
+        {
+            var segment = CallerSegment.Begin();
+            try
+            {
+                _arrived.Writer.TryWrite(message);
+            }
+            finally
+            {
+                segment.End();
+                handover.Read();
             }
         }
     }

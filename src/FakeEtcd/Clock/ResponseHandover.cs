@@ -5,41 +5,50 @@ internal static class ResponseHandover
 {
     /// <summary>
     /// Completes the caller's task with the response first and ends the call's activity after: the
-    /// caller's continuation runs inline up to its next await, so whatever it starts in reaction (the
-    /// next call, a state change) happens while the call still counts, and a settle cannot slip into
-    /// the gap between "response read" and "caller reacted".
+    /// caller's continuation runs inline up to its next await (a <see cref="CallerSegment"/>), so whatever
+    /// it starts in reaction (the next call, a state change) happens while the call still counts, and a
+    /// settle cannot slip into the gap between "response read" and "caller reacted". A response that
+    /// arrives while the code that started the call is still running waits for it (see <see cref="CallerSegment"/>).
     /// </summary>
     public static Task<TResponse> CompleteThen<TResponse>(Task<TResponse> response, IDisposable ended)
     {
         var completion = new TaskCompletionSource<TResponse>();
+        var started = CallerSegment.Current;
         response.ContinueWith(
             static (done, state) =>
             {
-                var (completion, ended) = ((TaskCompletionSource<TResponse>, IDisposable))state!;
-                try
-                {
-                    if (done.IsCanceled)
-                    {
-                        completion.TrySetCanceled();
-                    }
-                    else if (done.Exception is { } failure)
-                    {
-                        completion.TrySetException(failure.InnerExceptions);
-                    }
-                    else
-                    {
-                        completion.TrySetResult(done.Result);
-                    }
-                }
-                finally
-                {
-                    ended.Dispose();
-                }
+                var (completion, ended, started) = ((TaskCompletionSource<TResponse>, IDisposable, CallerSegment?))state!;
+                CallerSegment.HandOver(started, () => Deliver(done, completion, ended));
             },
-            (completion, ended),
+            (completion, ended, started),
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
         return completion.Task;
+    }
+
+    private static void Deliver<TResponse>(Task<TResponse> done, TaskCompletionSource<TResponse> completion, IDisposable ended)
+    {
+        var segment = CallerSegment.Begin();
+        try
+        {
+            if (done.IsCanceled)
+            {
+                completion.TrySetCanceled();
+            }
+            else if (done.Exception is { } failure)
+            {
+                completion.TrySetException(failure.InnerExceptions);
+            }
+            else
+            {
+                completion.TrySetResult(done.Result);
+            }
+        }
+        finally
+        {
+            segment.End();
+            ended.Dispose();
+        }
     }
 }

@@ -13,7 +13,19 @@ internal sealed class VirtualTimer(VirtualClock clock, TimerCallback callback, o
 
     public bool Change(TimeSpan dueTime, TimeSpan period) => clock.Arm(this, dueTime, period);
 
-    public void Fire() => callback(state);
+    /// <summary>Runs the callback as a <see cref="CallerSegment"/>: answers to calls it starts wait for it to return.</summary>
+    public void Fire()
+    {
+        var segment = CallerSegment.Begin();
+        try
+        {
+            callback(state);
+        }
+        finally
+        {
+            segment.End();
+        }
+    }
 
     public void Dispose() => clock.Arm(this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
