@@ -89,8 +89,10 @@ internal sealed class ActiveStandbyService(
     private async Task RaceAndHoldAsync(ActiveStandbySession session, CancellationToken stoppingToken)
     {
         var race = session.ProcessActiveStandbyAsync(ActivateAsync, CancellationToken.None);
-        var stopping = WhenCancelled(stoppingToken);
-        var ended = WhenCancelled(session.Ended);
+        var stopping = WhenCancelled(stoppingToken, out var stoppingRegistration);
+        using var stoppingRegistered = stoppingRegistration;
+        var ended = WhenCancelled(session.Ended, out var endedRegistration);
+        using var endedRegistered = endedRegistration;
         await Task.WhenAny(race, stopping, ended).ConfigureAwait(false);
         if (race.IsCompletedSuccessfully)
         {
@@ -193,10 +195,11 @@ internal sealed class ActiveStandbyService(
         _ => ActiveStandbyHostState.Stopped,
     };
 
-    private static Task WhenCancelled(CancellationToken token)
+    /// <summary>A task that completes when <paramref name="token"/> is cancelled; dispose <paramref name="registration"/> once done with it.</summary>
+    private static Task WhenCancelled(CancellationToken token, out CancellationTokenRegistration registration)
     {
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        token.Register(() => cancelled.TrySetResult()); // both tokens' sources outlive this service
+        registration = token.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), cancelled);
         return cancelled.Task;
     }
 }
