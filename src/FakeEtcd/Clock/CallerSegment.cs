@@ -13,7 +13,7 @@ namespace FakeEtcd.Clock;
 internal sealed class CallerSegment
 {
     /// <summary>How long a deferred answer waits for its segment before it is handed over anyway (a caller blocking on it).</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromMilliseconds(20);
+    internal static readonly TimeSpan Patience = TimeSpan.FromMilliseconds(20);
 
     [ThreadStatic]
     private static CallerSegment? _current;
@@ -30,6 +30,20 @@ internal sealed class CallerSegment
 
     /// <summary>Starts a segment on this thread; <see cref="End"/> it on the same thread.</summary>
     public static CallerSegment Begin() => _current = new CallerSegment(_current);
+
+    /// <summary>Runs <paramref name="body"/> (which hands an answer to application code) as a segment.</summary>
+    public static void Run<TState>(TState state, Action<TState> body)
+    {
+        var segment = Begin();
+        try
+        {
+            body(state);
+        }
+        finally
+        {
+            segment.End();
+        }
+    }
 
     /// <summary>Ends the segment and hands over the answers that arrived while it ran.</summary>
     public void End()
@@ -50,51 +64,63 @@ internal sealed class CallerSegment
 
     /// <summary>
     /// Runs <paramref name="handover"/> now if <paramref name="segment"/> (where the call started) has
-    /// ended or is null, else once it ends (or after <see cref="Patience"/>, whichever comes first).
+    /// ended, is null or is this thread's own, else once it ends or after <paramref name="patience"/>
+    /// (infinite: no limit), whichever comes first. The task completes once it has run.
     /// </summary>
-    public static void HandOver(CallerSegment? segment, Action handover) => HandOver(segment, handover, Patience);
-
-    /// <summary>As <see cref="HandOver(CallerSegment?, Action)"/>, waiting at most <paramref name="patience"/> (infinite: no limit).</summary>
-    internal static void HandOver(CallerSegment? segment, Action handover, TimeSpan patience)
+    public static Task HandOverAsync<TState>(CallerSegment? segment, TState state, Action<TState> handover, TimeSpan patience)
     {
-        if (segment is null || segment == _current)
+        if (segment is not null && segment != _current)
         {
-            // No segment, or the answer arrived on the caller's own thread before it returned: nothing races.
-            handover();
-            return;
-        }
-
-        var deferred = new Deferred(handover);
-        lock (segment._gate)
-        {
-            if (!segment._ended)
+            lock (segment._gate)
             {
-                (segment._deferred ??= []).Add(deferred);
-                if (patience == Timeout.InfiniteTimeSpan)
+                if (!segment._ended)
                 {
-                    return;
-                }
+                    var deferred = new Deferred<TState>(state, handover);
+                    (segment._deferred ??= []).Add(deferred);
+                    if (patience != Timeout.InfiniteTimeSpan)
+                    {
+                        _ = PreciseDelay.WaitAsync(patience, CancellationToken.None).ContinueWith(
+                            static (_, d) => ((Deferred)d!).Run(), deferred, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    }
 
-                _ = PreciseDelay.WaitAsync(patience, CancellationToken.None).ContinueWith(
-                    static (_, d) => ((Deferred)d!).Run(), deferred, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                return;
+                    return deferred.Done;
+                }
             }
         }
 
-        deferred.Run();
+        // No segment, it ended, or the answer arrived on the caller's own thread before it returned: nothing races.
+        handover(state);
+        return Task.CompletedTask;
     }
 
     /// <summary>A handover that runs once, from the segment's end or the patience timeout.</summary>
-    private sealed class Deferred(Action handover)
+    private abstract class Deferred
     {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _ran;
+
+        public Task Done => _done.Task;
 
         public void Run()
         {
             if (Interlocked.Exchange(ref _ran, 1) == 0)
             {
-                handover();
+                try
+                {
+                    HandOver();
+                }
+                finally
+                {
+                    _done.TrySetResult();
+                }
             }
         }
+
+        protected abstract void HandOver();
+    }
+
+    private sealed class Deferred<TState>(TState state, Action<TState> handover) : Deferred
+    {
+        protected override void HandOver() => handover(state);
     }
 }

@@ -209,23 +209,8 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
                 while (await inner.MoveNext(CancellationToken.None).ConfigureAwait(false))
                 {
                     handover.Delivering();
-                    var reader = Volatile.Read(ref _readerSegment);
-                    if (reader is null || reader == CallerSegment.Current)
-                    {
-                        Deliver(inner.Current, handover);
-                    }
-                    else
-                    {
-                        // The reader asked from code still running: hand over once it has returned (see CallerSegment), in order.
-                        var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                        var message = inner.Current;
-                        CallerSegment.HandOver(reader, () =>
-                        {
-                            Deliver(message, handover);
-                            delivered.TrySetResult();
-                        });
-                        await delivered.Task.ConfigureAwait(false);
-                    }
+                    // A reader that asked from code still running gets the message once it has returned (see CallerSegment), in order.
+                    await CallerSegment.HandOverAsync(Volatile.Read(ref _readerSegment), (this, inner.Current, handover), Deliver, CallerSegment.Patience).ConfigureAwait(false);
                 }
 
                 _arrived.Writer.TryComplete();
@@ -241,17 +226,15 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity) : Inte
         }
 
         /// <summary>A reader already waiting runs on inline, as a <see cref="CallerSegment"/>, before the message stops counting.</summary>
-        private void Deliver(T message, StreamHandover handover)
+        private static void Deliver((HandoverReader<T> Reader, T Message, StreamHandover Handover) arrival)
         {
-            var segment = CallerSegment.Begin();
             try
             {
-                _arrived.Writer.TryWrite(message);
+                CallerSegment.Run(arrival, static a => a.Reader._arrived.Writer.TryWrite(a.Message));
             }
             finally
             {
-                segment.End();
-                handover.Read();
+                arrival.Handover.Read();
             }
         }
     }

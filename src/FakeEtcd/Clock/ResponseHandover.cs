@@ -18,7 +18,7 @@ internal static class ResponseHandover
             static (done, state) =>
             {
                 var (completion, ended, started) = ((TaskCompletionSource<TResponse>, IDisposable, CallerSegment?))state!;
-                CallerSegment.HandOver(started, () => Deliver(done, completion, ended));
+                _ = CallerSegment.HandOverAsync(started, (done, completion, ended), Deliver, CallerSegment.Patience);
             },
             (completion, ended, started),
             CancellationToken.None,
@@ -27,28 +27,31 @@ internal static class ResponseHandover
         return completion.Task;
     }
 
-    private static void Deliver<TResponse>(Task<TResponse> done, TaskCompletionSource<TResponse> completion, IDisposable ended)
+    private static void Deliver<TResponse>((Task<TResponse> Done, TaskCompletionSource<TResponse> Completion, IDisposable Ended) answer)
     {
-        var segment = CallerSegment.Begin();
         try
         {
-            if (done.IsCanceled)
-            {
-                completion.TrySetCanceled();
-            }
-            else if (done.Exception is { } failure)
-            {
-                completion.TrySetException(failure.InnerExceptions);
-            }
-            else
-            {
-                completion.TrySetResult(done.Result);
-            }
+            CallerSegment.Run(answer, static a => Complete(a.Done, a.Completion));
         }
         finally
         {
-            segment.End();
-            ended.Dispose();
+            answer.Ended.Dispose();
+        }
+    }
+
+    private static void Complete<TResponse>(Task<TResponse> done, TaskCompletionSource<TResponse> completion)
+    {
+        if (done.IsCanceled)
+        {
+            completion.TrySetCanceled();
+        }
+        else if (done.Exception is { } failure)
+        {
+            completion.TrySetException(failure.InnerExceptions);
+        }
+        else
+        {
+            completion.TrySetResult(done.Result);
         }
     }
 }

@@ -14,18 +14,7 @@ internal sealed class VirtualTimer(VirtualClock clock, TimerCallback callback, o
     public bool Change(TimeSpan dueTime, TimeSpan period) => clock.Arm(this, dueTime, period);
 
     /// <summary>Runs the callback as a <see cref="CallerSegment"/>: answers to calls it starts wait for it to return.</summary>
-    public void Fire()
-    {
-        var segment = CallerSegment.Begin();
-        try
-        {
-            callback(state);
-        }
-        finally
-        {
-            segment.End();
-        }
-    }
+    public void Fire() => CallerSegment.Run((callback, state), static t => t.callback(t.state));
 
     public void Dispose() => clock.Arm(this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 

@@ -17,7 +17,7 @@ public sealed class CallerSegmentTests
         var segment = CallerSegment.Begin();
         try
         {
-            OnAnotherThread(() => CallerSegment.HandOver(segment, () => ran.Add("answer"), Timeout.InfiniteTimeSpan));
+            OnAnotherThread(() => _ = CallerSegment.HandOverAsync(segment, ran, static r => r.Add("answer"), Timeout.InfiniteTimeSpan));
             ran.Add("segment still running");
         }
         finally
@@ -35,8 +35,8 @@ public sealed class CallerSegmentTests
         var segment = CallerSegment.Begin();
         segment.End();
         var ran = 0;
-        OnAnotherThread(() => CallerSegment.HandOver(segment, () => ran++));
-        OnAnotherThread(() => CallerSegment.HandOver(null, () => ran++));
+        OnAnotherThread(() => CallerSegment.HandOverAsync(segment, 0, _ => ran++, CallerSegment.Patience));
+        OnAnotherThread(() => CallerSegment.HandOverAsync(null, 0, _ => ran++, CallerSegment.Patience));
         Assert.Equal(2, ran);
     }
 
@@ -47,7 +47,7 @@ public sealed class CallerSegmentTests
         var segment = CallerSegment.Begin();
         try
         {
-            CallerSegment.HandOver(segment, () => ran = true);
+            _ = CallerSegment.HandOverAsync(segment, 0, _ => ran = true, CallerSegment.Patience);
             Assert.True(ran);
         }
         finally
@@ -64,7 +64,7 @@ public sealed class CallerSegmentTests
         var segment = CallerSegment.Begin();
         try
         {
-            _ = Task.Run(() => CallerSegment.HandOver(segment, () =>
+            _ = Task.Run(() => CallerSegment.HandOverAsync(segment, 0, _ =>
             {
                 Interlocked.Increment(ref runs);
                 answered.Set();
