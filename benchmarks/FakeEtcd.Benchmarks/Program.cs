@@ -7,6 +7,8 @@ switch (args)
 {
     case ["report", ..]:
         return ReportCommand.Run(args[1..]);
+    case ["url-failover", ..]:
+        return await UrlFailoverCommand.RunAsync(args[1..]);
     case ["latency", ..]:
         return await LatencyCommand.RunAsync(args[1..]);
     case ["all", ..]:

@@ -31,6 +31,7 @@ internal static class ReportCommand
             : [];
         var latencyFile = Path.Combine(resultsDir, "latency", LatencyRun.FileName);
         var latency = File.Exists(latencyFile) ? JsonSerializer.Deserialize<LatencyRun>(File.ReadAllText(latencyFile)) : null;
+        var urlFailovers = UrlFailoverSection.Load(Path.Combine(resultsDir, "latency"));
         if (files.Length == 0 && latency is null)
         {
             Console.Error.WriteLine($"no *-report-full.json or latency/{LatencyRun.FileName} in {resultsDir}: run the benchmarks first");
@@ -59,6 +60,8 @@ internal static class ReportCommand
         {
             LatencySection(md, latency);
         }
+
+        UrlFailoverSection.Write(md, urlFailovers);
 
         FiguresSection(md, rows);
         File.WriteAllText(Path.Combine(docsDir, "benchmarks.md"), md.ToString());

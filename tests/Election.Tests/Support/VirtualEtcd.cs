@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using dotnet_etcd;
 using FakeEtcd;
 using Grpc.Core;
@@ -39,9 +40,18 @@ public sealed class VirtualEtcd : IAsyncDisposable
             ? TimeSpan.FromMilliseconds(ms)
             : null;
 
-    public static async Task<VirtualEtcd> StartAsync()
+    /// <summary>Starts a server over plain TCP, or over TLS with <paramref name="certificate"/>.</summary>
+    public static async Task<VirtualEtcd> StartAsync(X509Certificate2? certificate = null)
     {
-        var server = await FakeEtcdServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var options = new FakeEtcdServerOptions();
+        if (certificate is not null)
+        {
+            options.ServerCertificate = certificate;
+            options.ListenClientUrls.Clear();
+            options.ListenClientUrls.Add(new Uri("https://127.0.0.1:0"));
+        }
+
+        var server = await FakeEtcdServer.StartAsync(options, TestContext.Current.CancellationToken);
         server.Clock.QuietPeriod = QuietPeriod ?? server.Clock.QuietPeriod;
         return new VirtualEtcd(server);
     }

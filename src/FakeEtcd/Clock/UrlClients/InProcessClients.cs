@@ -202,8 +202,12 @@ internal static class InProcessClients
                         (name == "Grpc.Net.Client.GrpcOut" || name == GrpcStart || name == GrpcStop));
                     break;
                 case HttpListener:
-                    listener.Subscribe(new EventObserver(), static (name, _, _) =>
-                        !Servers.IsEmpty && (name == "System.Net.Http.HttpRequestOut" || name == HttpStart || name == HttpStop));
+                    // Only calls the gRPC events marked get an HTTP Activity (it costs every request ~2 KB):
+                    // the fixture's channels and other HTTP traffic pass untouched.
+                    listener.Subscribe(new EventObserver(), static (name, request, _) =>
+                        !Servers.IsEmpty &&
+                        (request is not HttpRequestMessage message || message.Options.TryGetValue(PendingKey, out PendingCall? _) || message.Options.TryGetValue(ObservedCall.Key, out ObservedCall? _)) &&
+                        (name == "System.Net.Http.HttpRequestOut" || name == HttpStart || name == HttpStop));
                     break;
             }
         }
