@@ -18,6 +18,7 @@ public class ClientCountingBenchmark
 {
     private static readonly PutRequest PutRequest = new() { Key = ByteString.CopyFromUtf8("bench/put"), Value = ByteString.CopyFrom(new byte[64]) };
 
+    private ClientKind _kind = null!;
     private FakeEtcdServer _server = null!;
     private GrpcChannel? _channel;
     private KV.KVClient _kv = null!;
@@ -29,10 +30,10 @@ public class ClientCountingBenchmark
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var kind = ClientKind.Parse(Client);
-        _server = await FakeEtcdServer.StartAsync(kind.ServerOptions());
-        _channel = kind.OpenChannel(_server);
-        var invoker = kind.Invoker(_server, _channel);
+        _kind = ClientKind.Parse(Client);
+        _server = await FakeEtcdServer.StartAsync(_kind.ServerOptions());
+        _channel = _kind.OpenChannel(_server);
+        var invoker = _kind.Invoker(_server, _channel);
         _kv = new KV.KVClient(invoker);
         _watch = new Etcdserverpb.Watch.WatchClient(invoker).Watch();
         await _watch.RequestStream.WriteAsync(new WatchRequest { CreateRequest = new WatchCreateRequest { Key = ByteString.CopyFromUtf8("idle") } });
@@ -54,6 +55,7 @@ public class ClientCountingBenchmark
         _watch.Dispose();
         _channel?.Dispose();
         await _server.DisposeAsync();
+        _kind.Dispose();
     }
 
     [Benchmark(Description = "Put")]

@@ -1,19 +1,21 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
+using FakeEtcd.Tests.Support;
 using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace FakeEtcd.Benchmarks.Failover;
 
-/// <summary>How a coordinator in the test process connects to FakeEtcd: by URL (TCP or TLS), in memory, or through the fixture's invoker.</summary>
-internal sealed class ClientKind
+/// <summary>
+/// How a coordinator in the test process connects to FakeEtcd: by URL (TCP or TLS), in memory, or
+/// through the fixture's invoker. The TLS kind owns a throwaway PKI (the tests' own), disposed with it.
+/// </summary>
+internal sealed class ClientKind : IDisposable
 {
-    private readonly X509Certificate2? _certificate;
+    private readonly TestCertificates? _pki;
 
-    private ClientKind(string name, X509Certificate2? certificate)
+    private ClientKind(string name, TestCertificates? pki)
     {
         Name = name;
-        _certificate = certificate;
+        _pki = pki;
     }
 
     public string Name { get; }
@@ -22,7 +24,7 @@ internal sealed class ClientKind
 
     public static ClientKind Parse(string name) => name switch
     {
-        "tls" => new ClientKind(name, SelfSigned()),
+        "tls" => new ClientKind(name, TestCertificates.Create()),
         "tcp" or "in-memory" or "fixture" => new ClientKind(name, null),
         _ => throw new ArgumentException($"unknown client kind '{name}' (expected {string.Join(", ", Names)})", nameof(name)),
     };
@@ -30,9 +32,9 @@ internal sealed class ClientKind
     public FakeEtcdServerOptions ServerOptions()
     {
         var options = new FakeEtcdServerOptions();
-        if (_certificate is not null)
+        if (_pki is not null)
         {
-            options.ServerCertificate = _certificate;
+            options.ServerCertificate = _pki.Server;
             options.ListenClientUrls.Clear();
             options.ListenClientUrls.Add(new Uri("https://127.0.0.1:0"));
         }
@@ -44,30 +46,12 @@ internal sealed class ClientKind
     public GrpcChannel? OpenChannel(FakeEtcdServer server) => Name switch
     {
         "tcp" => GrpcChannel.ForAddress(server.ClientUrl),
-        "tls" => GrpcChannel.ForAddress(server.ClientUrl, new GrpcChannelOptions { HttpHandler = TrustingHandler() }),
+        "tls" => GrpcChannel.ForAddress(server.ClientUrl, new GrpcChannelOptions { HttpHandler = _pki!.Handler() }),
         "in-memory" => server.CreateInMemoryChannel(),
         _ => null,
     };
 
     public CallInvoker Invoker(FakeEtcdServer server, GrpcChannel? channel) => channel?.CreateCallInvoker() ?? server.CreateCallInvoker();
 
-    private SocketsHttpHandler TrustingHandler()
-    {
-        var handler = new SocketsHttpHandler();
-        var expected = _certificate!.RawData;
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(expected);
-        return handler;
-    }
-
-    private static X509Certificate2 SelfSigned()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(System.Net.IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        var now = DateTimeOffset.UtcNow;
-        using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
-        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
-    }
+    public void Dispose() => _pki?.Dispose();
 }

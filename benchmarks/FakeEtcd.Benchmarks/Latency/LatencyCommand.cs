@@ -18,14 +18,14 @@ internal static class LatencyCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var runs = IntOption(args, "--runs", 1000);
-        var virtualRuns = IntOption(args, "--virtual-runs", Math.Max(10, runs / 10));
-        var crashTtl = IntOption(args, "--crash-ttl", 5);
-        var outDir = Option(args, "--out") ?? Path.Combine("BenchmarkDotNet.Artifacts", "results", "latency");
+        var runs = CommandLine.IntOption(args, "--runs", 1000);
+        var virtualRuns = CommandLine.IntOption(args, "--virtual-runs", Math.Max(10, runs / 10));
+        var crashTtl = CommandLine.IntOption(args, "--crash-ttl", 5);
+        var outDir = CommandLine.Option(args, "--out") ?? Path.Combine("BenchmarkDotNet.Artifacts", "results", "latency");
         Directory.CreateDirectory(outDir);
 
         var started = DateTimeOffset.UtcNow;
-        var loadBefore = LoadAverage();
+        var loadBefore = CommandLine.LoadAverage();
         var series = new List<LatencySeries>();
         foreach (var target in new[] { Target.FakeEtcd, Target.FakeEtcdTcp, Target.FakeEtcdProcess, Target.Etcd })
         {
@@ -41,7 +41,7 @@ internal static class LatencyCommand
         Console.WriteLine($"virtual failovers: {timerFirings:0.0} session timer firings each; {extraSettles} of {virtualRuns} needed settles after the TTL advance");
         var crash = crashTtl > 0 ? new CrashFailover(crashTtl, await EtcdCrashFailoverAsync(crashTtl)) : null;
 
-        var run = new LatencyRun(started, loadBefore, LoadAverage(), runs, series, crash, new VirtualFailoverCost(virtualRuns, timerFirings, extraSettles));
+        var run = new LatencyRun(started, loadBefore, CommandLine.LoadAverage(), runs, series, crash, new VirtualFailoverCost(virtualRuns, timerFirings, extraSettles));
         await File.WriteAllTextAsync(Path.Combine(outDir, LatencyRun.FileName), JsonSerializer.Serialize(run, new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine($"wrote {Path.Combine(outDir, LatencyRun.FileName)}");
         return 0;
@@ -135,16 +135,4 @@ internal static class LatencyCommand
 
     // 1 ns to 10 min, 3 significant digits.
     private static LongHistogram NewHistogram() => new(600_000_000_000L, 3);
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
-
-    private static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
-
-    private static int IntOption(string[] args, string name, int fallback) =>
-        Option(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 }

@@ -17,19 +17,19 @@ internal static class UrlFailoverCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var runs = int.Parse(Option(args, "--runs") ?? "1000", CultureInfo.InvariantCulture);
-        var kinds = (Option(args, "--kinds") ?? string.Join(',', ClientKind.Names)).Split(',', StringSplitOptions.RemoveEmptyEntries);
-        var label = Option(args, "--label") ?? "idle";
-        var outDir = Option(args, "--out") ?? Path.Combine("BenchmarkDotNet.Artifacts", "results", "latency");
+        var runs = CommandLine.IntOption(args, "--runs", 1000);
+        var kinds = (CommandLine.Option(args, "--kinds") ?? string.Join(',', ClientKind.Names)).Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var label = CommandLine.Option(args, "--label") ?? "idle";
+        var outDir = CommandLine.Option(args, "--out") ?? Path.Combine("BenchmarkDotNet.Artifacts", "results", "latency");
         Directory.CreateDirectory(outDir);
         var started = DateTimeOffset.UtcNow;
-        var loadBefore = LoadAverage();
+        var loadBefore = CommandLine.LoadAverage();
 
         var results = new List<UrlFailoverSeries>();
         var inexact = 0;
         foreach (var name in kinds)
         {
-            var kind = ClientKind.Parse(name);
+            using var kind = ClientKind.Parse(name);
             var failovers = new LongHistogram(600_000_000_000L, 3);
             var settles = new LongHistogram(600_000_000_000L, 3);
             var notExact = 0;
@@ -53,7 +53,7 @@ internal static class UrlFailoverCommand
         }
 
         var path = Path.Combine(outDir, $"{UrlFailoverRun.FilePrefix}{label}.json");
-        var run = new UrlFailoverRun(label, started, loadBefore, LoadAverage(), results);
+        var run = new UrlFailoverRun(label, started, loadBefore, CommandLine.LoadAverage(), results);
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(run, new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine($"wrote {path}");
         return inexact == 0 ? 0 : 1;
@@ -62,15 +62,6 @@ internal static class UrlFailoverCommand
     private static double Ms(LongHistogram histogram, double percentile) => histogram.GetValueAtPercentile(percentile) / 1e6;
 
     private static double Us(LongHistogram histogram, double percentile) => histogram.GetValueAtPercentile(percentile) / 1e3;
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 }
 
 /// <summary>Everything one <c>url-failover</c> run writes, labelled (e.g. "idle", "one core busy").</summary>

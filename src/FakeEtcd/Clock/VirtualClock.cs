@@ -62,6 +62,9 @@ public sealed partial class VirtualClock : TimeProvider
     /// <summary>How long the pool must stay still to end a quiet period early (see <see cref="QuietEndsWhenIdle"/>).</summary>
     internal static TimeSpan IdleWindow { get; } = TimeSpan.FromMicroseconds(100);
 
+    /// <summary>How much longer than <see cref="QuietPeriod"/> a settle waits for a pool that is not still (a scheduler slice and more).</summary>
+    internal static TimeSpan PoolPatience { get; } = TimeSpan.FromMilliseconds(5);
+
     /// <summary>Timers waiting to fire.</summary>
     public int PendingTimers
     {
@@ -199,15 +202,23 @@ public sealed partial class VirtualClock : TimeProvider
         if (QuietPeriod > TimeSpan.Zero)
         {
             Func<bool>? endEarly = null;
+            var still = false;
             if (CanEndQuietEarly(poolOnly))
             {
                 // Ends the wait early either way: quiet proven, or new activity (this quiet period is void then).
                 var parked = ParkedWorkers.Shared;
                 var window = new QuietWindow(IdleWindow, TimeProvider.System, () => Sampled(parked), parked.Estimate);
-                endEarly = () => Activity.Epoch != epoch || window.Observe(Activity.InFlight == 0 && CanEndQuietEarly(poolOnly));
+                endEarly = () => Activity.Epoch != epoch || (still = window.Observe(Activity.InFlight == 0 && CanEndQuietEarly(poolOnly)));
             }
 
             await PreciseDelay.WaitAsync(QuietPeriod, cancellationToken, endEarly).ConfigureAwait(false);
+            if (endEarly is not null && !still && Activity.Epoch == epoch && Activity.InFlight == 0)
+            {
+                // The pool was not still when the quiet period ended: a client continuation (a watch
+                // callback dotnet-etcd queues to the pool) may be held off its core on a loaded
+                // machine. It gets PoolPatience more to finish; the wait still ends once the pool is still.
+                await PreciseDelay.WaitAsync(PoolPatience, cancellationToken, endEarly).ConfigureAwait(false);
+            }
         }
 
         return Activity.InFlight == 0 && Activity.Epoch == epoch;

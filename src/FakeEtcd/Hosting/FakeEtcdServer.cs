@@ -60,7 +60,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         ClientUrls = clientUrls;
 
         // The fixture's own channel is counted by its interceptor; its authority keeps it apart from URL clients.
-        _sharedChannel = new Lazy<GrpcChannel>(() => _inMemory.CreateChannel(new UriBuilder(Uri.UriSchemeHttp, FixtureHost, ClientUrl.Port).Uri));
+        _sharedChannel = new Lazy<GrpcChannel>(() => _inMemory.CreateChannel(new UriBuilder(Uri.UriSchemeHttp, FixtureHost, ClientUrl.Port).Uri, untraced: true));
         if (node.Clock is VirtualClock clock)
         {
             _clientsObserved = InProcessClients.Register(clientUrls, clock.Activity);

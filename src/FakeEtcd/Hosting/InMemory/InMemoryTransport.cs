@@ -59,14 +59,22 @@ internal sealed class InMemoryTransport : IConnectionListenerFactory, IConnectio
     /// <summary>
     /// A gRPC channel whose connections are in-memory ones to this listener. <paramref name="authority"/>
     /// only names the server in <c>:authority</c> (the connect callback ignores it); the caller disposes the channel.
+    /// An <paramref name="untraced"/> channel's requests pass no HTTP diagnostics handler (no trace
+    /// headers, no events): the fixture's own channel, counted by its interceptor, so the in-process
+    /// URL-client listeners cost its calls nothing.
     /// </summary>
-    public GrpcChannel CreateChannel(Uri authority)
+    public GrpcChannel CreateChannel(Uri authority, bool untraced = false)
     {
         var handler = new SocketsHttpHandler
         {
             ConnectCallback = (_, _) => ValueTask.FromResult(Connect()),
             EnableMultipleHttp2Connections = true,
         };
+        if (untraced)
+        {
+            handler.ActivityHeadersPropagator = null;
+        }
+
         var options = new GrpcChannelOptions
         {
             MaxReceiveMessageSize = null,
