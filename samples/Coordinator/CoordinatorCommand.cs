@@ -1,13 +1,18 @@
 using System.CommandLine;
 using Coordinator.Clock;
 using Coordinator.Logging;
+using Election.Hosting;
 using Grpc.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Coordinator;
 
 /// <summary>
-/// The command line: <c>--clock system|follow</c> and Milvus's environment settings. Bad flags or
-/// values print one line to stderr and exit with <see cref="UsageError"/>.
+/// The command line: <c>--clock system|follow</c>, and Milvus's settings from the environment. Bad flags
+/// or values print one line to stderr and exit with <see cref="UsageError"/> before any etcd call.
 /// </summary>
 internal static class CoordinatorCommand
 {
@@ -17,7 +22,7 @@ internal static class CoordinatorCommand
     /// <summary>Exit code when etcd refuses or cannot be reached, or the session is lost.</summary>
     public const int Failure = 1;
 
-    public static async Task<int> RunAsync(string[] args, Func<string, string?> environment, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(string[] args, IConfiguration settings, TextWriter output, TextWriter error)
     {
         var clock = new Option<string>("--clock")
         {
@@ -36,11 +41,12 @@ internal static class CoordinatorCommand
 
         var root = new RootCommand(
             "A Milvus rootcoord's active-standby over etcd. Settings come from Milvus's environment names: ETCD_ENDPOINTS, "
-            + "ROOT_COORD_ENABLE_ACTIVE_STANDBY, COMMON_SESSION_TTL, ETCD_ROOT_PATH, ETCD_META_SUB_PATH, ROOT_COORD_ADDRESS, LOG_LEVEL.")
+            + "ROOT_COORD_ENABLE_ACTIVE_STANDBY, COMMON_SESSION_TTL, COMMON_SESSION_RETRY_TIMES, ETCD_ROOT_PATH, ETCD_META_SUB_PATH, "
+            + "ROOT_COORD_ADDRESS, LOG_LEVEL.")
         {
             clock,
         };
-        root.SetAction((result, stopping) => RunAsync(result.GetValue(clock)!, environment, output, error, stopping));
+        root.SetAction((result, stopping) => RunAsync(result.GetValue(clock)!, settings, output, error, stopping));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -52,14 +58,16 @@ internal static class CoordinatorCommand
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false);
     }
 
-    private static async Task<int> RunAsync(string clock, Func<string, string?> environment, TextWriter output, TextWriter error, CancellationToken stopping)
+    private static async Task<int> RunAsync(string clock, IConfiguration settings, TextWriter output, TextWriter error, CancellationToken stopping)
     {
-        CoordinatorSettings settings;
+        ActiveStandbyHostOptions session;
+        Microsoft.Extensions.Logging.LogLevel level;
         try
         {
-            settings = CoordinatorSettings.FromEnvironment(environment);
+            session = ActiveStandbyHostOptions.FromConfiguration(settings, CoordinatorHost.Role);
+            level = CoordinatorLogLevel.FromConfiguration(settings);
         }
-        catch (SettingsException e)
+        catch (Exception e) when (e is OptionsValidationException or SettingsException)
         {
             await error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
             return UsageError;
@@ -71,49 +79,39 @@ internal static class CoordinatorCommand
             return UsageError;
         }
 
-        var etcd = await connect(settings.Endpoints, stopping).ConfigureAwait(false);
+        var etcd = await connect(session.Endpoints, stopping).ConfigureAwait(false);
         await using (etcd.Lifetime.ConfigureAwait(false))
         {
-            using var logs = new MilvusLoggerProvider(etcd.Time, output, settings.LogLevel);
+            using var logs = new MilvusLoggerProvider(etcd.Time, output, level);
+            using var host = CoordinatorHost.Build(settings, etcd, logs);
+            var status = host.Services.GetRequiredService<ActiveStandbyStatus>();
+            var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+            await using var stop = stopping.Register(lifetime.StopApplication).ConfigureAwait(false);
 
             // Without its clock a follower's timers never fire: stop (revoking the lease) and say why.
-            using var running = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            _ = etcd.ClockLost.ContinueWith(_ => Cancel(running), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            try
+            _ = etcd.ClockLost.ContinueWith(_ => lifetime.StopApplication(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await host.StartAsync(CancellationToken.None).ConfigureAwait(false);
+            await host.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+
+            if (etcd.ClockLost.IsCompleted && !stopping.IsCancellationRequested)
             {
-                var code = await RootCoord.RunAsync(settings, etcd, logs, running.Token).ConfigureAwait(false);
-                if (etcd.ClockLost.IsCompleted && !stopping.IsCancellationRequested)
-                {
-                    var reason = etcd.ClockLost.Exception?.InnerException is RpcException lost ? $"{lost.Status.StatusCode}: {lost.Status.Detail}" : "the server closed the connection";
-                    await error.WriteLineAsync($"error: lost the clock of {settings.Endpoints[0].Authority}: {reason}").ConfigureAwait(false);
+                var reason = etcd.ClockLost.Exception?.InnerException is RpcException lost ? $"{lost.Status.StatusCode}: {lost.Status.Detail}" : "the server closed the connection";
+                await error.WriteLineAsync($"error: lost the clock of {session.Endpoints[0].Authority}: {reason}").ConfigureAwait(false);
+                return Failure;
+            }
+
+            switch (status.Failure)
+            {
+                case RpcException e:
+                    await error.WriteLineAsync($"error: etcd at {string.Join(',', session.Endpoints.Select(u => u.Authority))}: {e.Status.StatusCode}: {e.Status.Detail}").ConfigureAwait(false);
                     return Failure;
-                }
+                case { } e:
+                    // E.g. without active-standby a second rootcoord finds the ACTIVE key taken (Milvus panics there).
+                    await error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+                    return Failure;
+            }
 
-                return code;
-            }
-            catch (RpcException e) when (!stopping.IsCancellationRequested)
-            {
-                await error.WriteLineAsync($"error: etcd at {string.Join(',', settings.Endpoints.Select(u => u.Authority))}: {e.Status.StatusCode}: {e.Status.Detail}").ConfigureAwait(false);
-                return Failure;
-            }
-            catch (InvalidOperationException e) when (!settings.EnableActiveStandby)
-            {
-                // Without active-standby a second rootcoord finds the ACTIVE key taken (Milvus panics there).
-                await error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
-                return Failure;
-            }
-        }
-    }
-
-    private static void Cancel(CancellationTokenSource running)
-    {
-        try
-        {
-            running.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The coordinator had stopped already.
+            return status.ExitCode;
         }
     }
 }

@@ -1,3 +1,5 @@
 using Coordinator;
+using Microsoft.Extensions.Configuration;
 
-return await CoordinatorCommand.RunAsync(args, Environment.GetEnvironmentVariable, Console.Out, Console.Error).ConfigureAwait(false);
+var settings = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+return await CoordinatorCommand.RunAsync(args, settings, Console.Out, Console.Error).ConfigureAwait(false);

@@ -1,4 +1,6 @@
 using Grpc.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Election.Hosting;
 
@@ -46,6 +48,25 @@ public sealed class ActiveStandbyHostOptions
 
     /// <summary>Last say over the session's options (log intervals, stop order, retry delays), applied after these.</summary>
     public Action<SessionOptions>? ConfigureSession { get; set; }
+
+    /// <summary>
+    /// Reads <paramref name="role"/>'s settings from <paramref name="configuration"/> as
+    /// <c>AddActiveStandby</c> does, and checks them as the host's start would: for a program that needs
+    /// them before its host is built (to connect to the endpoints on a clock of its own, say).
+    /// </summary>
+    /// <param name="configuration">Where Milvus's keys are looked up.</param>
+    /// <param name="role">rootcoord, datacoord, querycoord, indexcoord or mixcoord.</param>
+    /// <returns>The settings, Milvus's defaults where the configuration is silent.</returns>
+    /// <exception cref="OptionsValidationException">A value is bad; the message names each by its Milvus key.</exception>
+    public static ActiveStandbyHostOptions FromConfiguration(IConfiguration configuration, string role)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(role);
+        var options = new ActiveStandbyHostOptions();
+        MilvusConfiguration.Apply(configuration, role, options);
+        var result = new ActiveStandbyHostOptionsValidator().Validate(Options.DefaultName, options);
+        return result.Failed ? throw new OptionsValidationException(Options.DefaultName, typeof(ActiveStandbyHostOptions), result.Failures) : options;
+    }
 
     /// <summary>Values from configuration that did not parse, reported when the host starts.</summary>
     internal List<string> Problems { get; } = [];

@@ -8,7 +8,7 @@ public sealed class CommandLineTests
     [InlineData(new[] { "--verbose" }, "error: Unrecognized command or argument '--verbose'.")]
     public async Task Unusable_flags_exit_with_2_and_one_line(string[] args, string error)
     {
-        var (code, output, errors) = await RunAsync(args, _ => null);
+        var (code, output, errors) = await RunAsync(args, []);
 
         Assert.Equal((CoordinatorCommand.UsageError, string.Empty, error + "\n"), (code, output, errors));
     }
@@ -16,18 +16,18 @@ public sealed class CommandLineTests
     [Fact]
     public async Task An_unusable_environment_value_exits_with_2_and_one_line()
     {
-        var (code, output, errors) = await RunAsync(["--clock", "system"], name => name == "COMMON_SESSION_TTL" ? "sixty" : null);
+        var (code, output, errors) = await RunAsync(["--clock", "system"], new() { ["COMMON_SESSION_TTL"] = "sixty" });
 
         Assert.Equal(
-            (CoordinatorCommand.UsageError, string.Empty, "error: COMMON_SESSION_TTL must be a whole number of seconds, at least 1, not 'sixty'\n"),
+            (CoordinatorCommand.UsageError, string.Empty, "error: common.session.ttl (COMMON_SESSION_TTL) must be a whole number of seconds, not 'sixty'\n"),
             (code, output, errors));
     }
 
-    private static async Task<(int Code, string Output, string Errors)> RunAsync(string[] args, Func<string, string?> environment)
+    private static async Task<(int Code, string Output, string Errors)> RunAsync(string[] args, Dictionary<string, string?> environment)
     {
         using var output = new StringWriter { NewLine = "\n" };
         using var errors = new StringWriter { NewLine = "\n" };
-        var code = await CoordinatorCommand.RunAsync(args, environment, output, errors);
+        var code = await CoordinatorCommand.RunAsync(args, SettingsTests.Settings(environment), output, errors);
         return (code, output.ToString(), errors.ToString());
     }
 }

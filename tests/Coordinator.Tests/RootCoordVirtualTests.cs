@@ -1,13 +1,12 @@
 using System.Text.RegularExpressions;
-using Coordinator.Clock;
-using Coordinator.Logging;
+using Coordinator.Tests.Support;
+using Election.Hosting;
 using FakeEtcd;
-using Microsoft.Extensions.Logging;
 
 namespace Coordinator.Tests;
 
 /// <summary>
-/// Two rootcoords in-process on FakeEtcd's virtual clock (what <c>--clock follow</c> will do over the
+/// Two rootcoord hosts in-process on FakeEtcd's virtual clock (what <c>--clock follow</c> does over the
 /// network): every line, timestamp included, is exact.
 /// </summary>
 public sealed partial class RootCoordVirtualTests
@@ -18,24 +17,20 @@ public sealed partial class RootCoordVirtualTests
         var ct = TestContext.Current.CancellationToken;
         await using var server = await FakeEtcdServer.StartAsync(cancellationToken: ct);
         var clock = server.Clock;
-        var settings = CoordinatorSettings.FromEnvironment(name => name switch
+        var settings = new Dictionary<string, string?>
         {
-            "ROOT_COORD_ENABLE_ACTIVE_STANDBY" => "true",
-            "COMMON_SESSION_TTL" => "30",
-            _ => null,
-        });
+            ["ROOT_COORD_ENABLE_ACTIVE_STANDBY"] = "true",
+            ["COMMON_SESSION_TTL"] = "30",
+        };
 
-        using var stopA = new CancellationTokenSource();
-        var (a, _) = Start(server, settings, stopA.Token);
+        await using var a = await InProcessCoordinator.StartAsync(server, settings);
         await clock.AdvanceAsync(TimeSpan.Zero, ct);
-        using var stopB = new CancellationTokenSource();
-        var (b, outB) = Start(server, settings, stopB.Token);
+        await using var b = await InProcessCoordinator.StartAsync(server, settings);
         await clock.AdvanceAsync(TimeSpan.Zero, ct);
         var watched = server.Revision + 1;
 
         await clock.AdvanceAsync(TimeSpan.FromSeconds(20), ct);
-        await stopA.CancelAsync();
-        Assert.Equal(0, await a);
+        Assert.Equal(0, await a.StopAsync());
         await clock.AdvanceAsync(TimeSpan.Zero, ct);
 
         string[] expected =
@@ -57,10 +52,10 @@ public sealed partial class RootCoordVirtualTests
             "[2000/01/01 00:00:20.000 +00:00] [INFO] [rootcoord/root_coord.go:557] [\"RootCoord startup success\"] [address=localhost:53100]",
             "[2000/01/01 00:00:20.000 +00:00] [INFO] [rootcoord/root_coord.go:288] [\"RootCoord Register Finished\"]",
         ];
-        Assert.Equal(expected, LeaseIds().Replace(outB.ToString(), "lease: *").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(expected, LeaseIds().Replace(b.Output.ToString(), "lease: *").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(ActiveStandbyHostState.Active, b.Status.State);
 
-        await stopB.CancelAsync();
-        Assert.Equal(0, await b);
+        Assert.Equal(0, await b.StopAsync());
     }
 
     [Fact]
@@ -68,46 +63,35 @@ public sealed partial class RootCoordVirtualTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await FakeEtcdServer.StartAsync(cancellationToken: ct);
-        var settings = CoordinatorSettings.FromEnvironment(_ => null);
-        using var stop = new CancellationTokenSource();
-        var (first, output) = Start(server, settings, stop.Token);
+        await using var first = await InProcessCoordinator.StartAsync(server, new Dictionary<string, string?>());
         await server.Clock.AdvanceAsync(TimeSpan.Zero, ct);
 
         // Another address (the same one would be taken for a restart and purge the first's key). 30 tries,
         // 29 back-offs as Milvus's retry.Do: 0.2 + 0.4 + 0.8 + 1.6 s, then 25 of 3 s: the last try at 78 s.
-        var (second, secondOutput) = Start(server, settings with { Address = "10.0.0.2:53100" }, CancellationToken.None);
+        await using var second = await InProcessCoordinator.StartAsync(server, new Dictionary<string, string?> { ["ROOT_COORD_ADDRESS"] = "10.0.0.2:53100" });
         await server.Clock.AdvanceAsync(TimeSpan.FromSeconds(78) - TimeSpan.FromMilliseconds(1), ct);
-        Assert.False(second.IsCompleted);
+        Assert.Equal(ActiveStandbyHostState.Registering, second.Status.State);
         await server.Clock.AdvanceAsync(TimeSpan.FromMilliseconds(1), ct);
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => second);
-        Assert.Equal(29, secondOutput.ToString().Split('\n').Count(l => l.Contains("register rootcoord session failed, try ", StringComparison.Ordinal)));
+        await second.StoppedItselfAsync();
+        var lines = second.Output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(29, lines.Count(l => l.Contains("register rootcoord session failed, try ", StringComparison.Ordinal)));
 
-        Assert.Equal("session key by-dev/meta/session/rootcoord is already registered by another process", refused.Message);
+        Assert.Equal(ActiveStandbyHostState.Failed, second.Status.State);
+        Assert.Equal(1, second.Status.ExitCode);
+        Assert.Equal("session key by-dev/meta/session/rootcoord is already registered by another process", Assert.IsType<InvalidOperationException>(second.Status.Failure).Message);
+        Assert.StartsWith(
+            "[2000/01/01 00:01:18.000 +00:00] [FATAL] [Election.Hosting.ActiveStandbyService:RegisterFailed] [\"rootcoord could not register its session: stopping the application\"]",
+            lines[^1],
+            StringComparison.Ordinal);
         Assert.Equal(
             [
                 "[2000/01/01 00:00:00.000 +00:00] [INFO] [Election.ActiveStandbySession:Registered] [\"service registered: by-dev/meta/session/rootcoord, ServerName: rootcoord, ServerID: 1, lease: *\"]",
                 "[2000/01/01 00:00:00.000 +00:00] [INFO] [rootcoord/root_coord.go:288] [\"RootCoord Register Finished\"]",
             ],
-            LeaseIds().Replace(output.ToString(), "lease: *").Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        await stop.CancelAsync();
-        Assert.Equal(0, await first);
-    }
-
-    private static (Task<int> Run, StringWriter Output) Start(FakeEtcdServer server, CoordinatorSettings settings, CancellationToken stopping)
-    {
-        var output = new StringWriter();
-        var logs = new MilvusLoggerProvider(server.Clock, output, LogLevel.Debug);
-        var etcd = new EtcdConnection(server.Clock, server.CreateCallInvoker(), NoLifetime.Instance);
-        return (RootCoord.RunAsync(settings, etcd, logs, stopping), output);
+            LeaseIds().Replace(first.Output.ToString(), "lease: *").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(0, await first.StopAsync());
     }
 
     [GeneratedRegex("lease: [0-9a-f]+")]
     private static partial Regex LeaseIds();
-
-    private sealed class NoLifetime : IAsyncDisposable
-    {
-        public static readonly NoLifetime Instance = new();
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
 }

@@ -1,10 +1,14 @@
 using Coordinator.Clock;
-using Election;
+using Coordinator.Logging;
+using Election.Hosting;
+using Election.Tests.Support;
 using FakeEtcd;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Coordinator.Tests;
 
-/// <summary>--clock system: the wall clock and one channel over every ETCD_ENDPOINTS entry.</summary>
+/// <summary>--clock system: the wall clock, and the hosted session's one channel over every ETCD_ENDPOINTS entry.</summary>
 public sealed class SystemClockTests
 {
     [Fact]
@@ -12,16 +16,21 @@ public sealed class SystemClockTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await FakeEtcdServer.StartAsync(new FakeEtcdServerOptions { TimeProvider = TimeProvider.System }, ct);
-        var endpoints = EtcdEndpoints.Parse("127.0.0.1:1," + server.ClientUrl.Authority);
+        var settings = SettingsTests.Settings(new() { ["ETCD_ENDPOINTS"] = "127.0.0.1:1," + server.ClientUrl.Authority });
 
-        var etcd = await ClockSources.All["system"]!(endpoints, ct);
+        var etcd = await ClockSources.All["system"]!(ActiveStandbyHostOptions.FromConfiguration(settings, CoordinatorHost.Role).Endpoints, ct);
         await using (etcd.Lifetime)
         {
-            await using var session = await ActiveStandbySession.RegisterAsync(
-                etcd.Etcd, new SessionOptions { ServerName = "rootcoord", EnableActiveStandby = false, TimeProvider = etcd.Time }, ct);
+            using var logs = new MilvusLoggerProvider(etcd.Time, TextWriter.Null, LogLevel.Debug);
+            using var host = CoordinatorHost.Build(settings, etcd, logs);
+            var status = host.Services.GetRequiredService<ActiveStandbyStatus>();
+            await host.StartAsync(ct);
+            await status.ReachesAsync(ActiveStandbyHostState.Active);
 
             Assert.Same(TimeProvider.System, etcd.Time);
-            Assert.Equal(SessionState.Active, session.State);
+            Assert.Null(etcd.Etcd); // the hosted session's own channel
+            Assert.Equal(ActiveStandbyHostState.Active, status.State);
+            await host.StopAsync(ct);
         }
     }
 }

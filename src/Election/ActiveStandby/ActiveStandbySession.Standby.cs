@@ -59,7 +59,11 @@ public sealed partial class ActiveStandbySession
             return; // Stopped before the activation could start: a stop never waits on one that begins after it.
         }
 
-        SessionLog.QuitStandby(_logger, ServerName, ServerId);
+        if (_options.EnableActiveStandby)
+        {
+            SessionLog.QuitStandby(_logger, ServerName, ServerId); // without active-standby there was no standby to quit (Milvus does not log it)
+        }
+
         try
         {
             var running = RunActivationAsync(activate, token);

@@ -56,6 +56,9 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
     /// <summary>The role name the session competes for.</summary>
     public string ServerName => _options.ServerName;
 
+    /// <summary>The address written into the session value, where clients find this process once it is active.</summary>
+    public string Address => _options.Address;
+
     /// <summary>The lease holding both keys.</summary>
     public long LeaseId => _lease.LeaseId;
 

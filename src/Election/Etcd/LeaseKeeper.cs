@@ -24,6 +24,9 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
     private readonly Queue<TimeSpan> _unanswered = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _lost = new();
+
+    /// <summary>Completes once the one revoke has been answered or given up, so every stop that asked for it waits for it.</summary>
+    private readonly TaskCompletionSource _revokeEnded = new();
     private readonly ITimer _deadlineTimer;
     private AsyncDuplexStreamingCall<LeaseKeepAliveRequest, LeaseKeepAliveResponse>? _call;
     private TimeSpan _deadline;
@@ -77,9 +80,9 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
     public async Task StopAsync(bool revoke, TimeSpan? revokeTimeout = null)
     {
         // Marked revoked before the revoke is sent, so a keepalive answered "not found" from now on is our own doing, not a loss.
-        var revoking = revoke && LossReason is not SessionLossReason.LeaseNotFound && Interlocked.Exchange(ref _revoked, 1) == 0
-            ? RevokeAsync(revokeTimeout ?? Ttl)
-            : Task.CompletedTask;
+        var revoking = !revoke || LossReason is SessionLossReason.LeaseNotFound
+            ? Task.CompletedTask
+            : Interlocked.Exchange(ref _revoked, 1) == 0 ? RevokeAsync(revokeTimeout ?? Ttl) : _revokeEnded.Task;
         if (!_stop.IsCancellationRequested)
         {
             await _stop.CancelAsync().ConfigureAwait(false);
@@ -104,6 +107,10 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
         {
             // Best effort, like Milvus's Stop: a lease we cannot revoke expires on its own.
             LogRevokeFailed(_logger, LeaseId, giveUp.IsCancellationRequested ? $"no answer within {timeout}" : e is RpcException rpc ? rpc.Status.Detail : e.Message);
+        }
+        finally
+        {
+            _revokeEnded.TrySetResult();
         }
     }
 

@@ -61,50 +61,11 @@ public sealed class HostedCoordinator : IAsyncDisposable
         return coordinator;
     }
 
-    /// <summary>
-    /// Waits until the hosted session reached <paramref name="state"/> (or went past it), with a
-    /// wall-clock bound that only ends a hang. The session registers and races on the thread pool,
-    /// concurrently with the test; on a loaded machine the in-process settle can end while that work
-    /// is running but descheduled (FakeEtcd issue 15), so a test waits for the state, then settles.
-    /// </summary>
-    public async Task ReachesAsync(ActiveStandbyHostState state)
-    {
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnChanged(object? sender, ActiveStandbyHostState now)
-        {
-            if (now >= state)
-            {
-                reached.TrySetResult();
-            }
-        }
+    /// <summary>Waits until the hosted session reached <paramref name="state"/> (or went past it); see <see cref="HostWaits"/>.</summary>
+    public Task ReachesAsync(ActiveStandbyHostState state) => Status.ReachesAsync(state);
 
-        Status.Changed += OnChanged;
-        try
-        {
-            if (Status.State < state)
-            {
-                await reached.Task.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, TestContext.Current.CancellationToken);
-            }
-        }
-        finally
-        {
-            Status.Changed -= OnChanged;
-        }
-    }
-
-    /// <summary>
-    /// Waits for the application's stop to be asked, with a wall-clock bound that only ends a hang. For
-    /// a stop that follows the session's own teardown (a refused registration revokes its lease first),
-    /// which the in-process settle does not see to its end.
-    /// </summary>
-    public async Task StoppingAsync()
-    {
-        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using (ApplicationStopping.Register(() => stopping.TrySetResult()))
-        {
-            await stopping.Task.WaitAsync(TimeSpan.FromSeconds(30), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
-    }
+    /// <summary>Waits for the application's stop to be asked; see <see cref="HostWaits"/>.</summary>
+    public Task StoppingAsync() => _host.Services.GetRequiredService<IHostApplicationLifetime>().StoppingAsync();
 
     public async Task<HealthReport> CheckHealthAsync() =>
         await _host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
