@@ -106,6 +106,7 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
     /// </summary>
     /// <exception cref="InvalidOperationException">The key was still held by another process after the last try.</exception>
     /// <exception cref="Grpc.Core.RpcException">etcd still failed the last try.</exception>
+    /// <exception cref="ArgumentException">An option is out of range, e.g. a <see cref="SessionOptions.Version"/> Milvus could not parse.</exception>
     public static async Task<ActiveStandbySession> RegisterAsync(CallInvoker etcd, SessionOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(etcd);
@@ -114,6 +115,16 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RegisterRetries, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RegisterRetryDelay, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.RegisterRetryMaxDelay, options.RegisterRetryDelay);
+        if (!SessionValue.IsSemVer(options.Version))
+        {
+            throw new ArgumentException($"Version must be a semantic version as Milvus parses it (MAJOR.MINOR.PATCH[-pre][+build]), not '{options.Version}'", nameof(options));
+        }
+
+        if (!Enum.IsDefined(options.ValueLayout))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ValueLayout, "ValueLayout is not a SessionValueLayout");
+        }
+
         var logger = options.Logger ?? options.LoggerFactory?.CreateLogger<ActiveStandbySession>() ?? NullLogger<ActiveStandbySession>.Instance;
         return await RegisterWithRetriesAsync(new EtcdApi(etcd), options, logger, cancellationToken).ConfigureAwait(false);
     }

@@ -32,8 +32,15 @@ public sealed class SessionOptions
     /// <summary>Creates the session's logger (category <c>Election.ActiveStandbySession</c>) when <see cref="Logger"/> is not set.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
-    /// <summary>The version written into the session value (Milvus: the server's semver).</summary>
-    public string Version { get; set; } = "2.3.3";
+    /// <summary>
+    /// The version written into the session value (Milvus: the server's semver). Milvus parses it strictly
+    /// (blang/semver: <c>MAJOR.MINOR.PATCH[-pre][+build]</c>, no leading <c>v</c>) and a value it cannot
+    /// parse fails its whole session listing, so registering checks it.
+    /// </summary>
+    public string Version { get; set; } = "2.5.15";
+
+    /// <summary>Which Milvus generation's value layout to write; default <see cref="SessionValueLayout.Milvus25"/>.</summary>
+    public SessionValueLayout ValueLayout { get; set; } = SessionValueLayout.Milvus25;
 
     /// <summary>The host name written into the session value; empty leaves it out.</summary>
     public string HostName { get; set; } = string.Empty;
