@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Coordinator.Tests.Support;
 using dotnet_etcd;
 using FakeEtcd;
@@ -10,7 +11,7 @@ namespace Coordinator.Tests;
 /// Ten healthy virtual minutes pass without a failover; a <c>kill -9</c> of the active is followed by
 /// the standby's takeover exactly when the dead lease ends; every run prints the same lines.
 /// </summary>
-public sealed class FollowFailoverProcessTests
+public sealed partial class FollowFailoverProcessTests
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(60);
 
@@ -42,6 +43,50 @@ public sealed class FollowFailoverProcessTests
         ];
         Assert.Equal(order, takeover.Take(order.Length).Select((l, i) => l.Contains(order[i], StringComparison.Ordinal) ? order[i] : l));
         Assert.All(takeover.Take(order.Length), l => Assert.StartsWith(Stamp(TimeSpan.FromMinutes(11)), l, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The standby's lines after the kill in Milvus's Coordinator HA walkthrough (milvus.io/docs/coordinator_ha.md,
+    /// recorded on 2022-09-21, before 2.2.3 shipped), level and message, each with the line shipped Milvus
+    /// (2.2.3 to 2.5) and this demo print for it, or null where they print none.
+    /// </summary>
+    private static readonly (string Level, string Documented, string? Shipped)[] Walkthrough =
+    [
+        ("DEBUG", "watch the ACTIVE key", "watch the ACTIVE key"),
+
+        // The DELETE of rootcoord-15 in the same revision: that build watched the key as a prefix; shipped
+        // Milvus watches the ACTIVE key alone (rootcoord is a prefix of rootcoord-15).
+        ("DEBUG", "watch the ACTIVE key", null),
+        ("INFO", "stop watching ACTIVE key", "stop watching ACTIVE key by-dev/meta/session/rootcoord"),
+        ("INFO", "start retrying to register as ACTIVE service...", "try to register as ACTIVE rootcoord service..."),
+        ("INFO", "register ACTIVE service successfully", "register ACTIVE rootcoord"),
+        ("INFO", "quit STANDBY mode, this node will become ACTIVE", "serverName: rootcoord quit STANDBY mode, this node will become ACTIVE, ID: 2"),
+        ("INFO", "rootcoord switch from standby to active, activating", "RootCoord switch from standby to active, activating"),
+        ("INFO", "RootCoord Register Finished", "RootCoord Register Finished"),
+
+        // Printed by the gRPC service and component wrappers (rootcoord/service.go, components/root_coord.go),
+        // which the demo does not have; since 2.2.3 they follow Register at process start, not the takeover.
+        ("DEBUG", "RootCoord start done ...", null),
+        ("DEBUG", "RootCoord successfully started", null),
+    ];
+
+    [Fact]
+    public async Task The_takeover_prints_the_coordinator_ha_walkthroughs_lines_at_its_levels_in_its_order()
+    {
+        var (_, standby) = await RunAsync();
+        var takeover = standby.SkipWhile(l => !l.Contains("[\"watch the ACTIVE key\"] [DELETE=", StringComparison.Ordinal))
+            .Select(Parse)
+            .ToList();
+
+        // Every documented line that shipped, at its level, in the walkthrough's order ...
+        var shipped = Walkthrough.Where(w => w.Shipped is not null).Select(w => (w.Level, Message: w.Shipped!)).ToList();
+        Assert.Equal(shipped, takeover.Where(l => shipped.Contains(l)));
+
+        // ... and besides them only the line Milvus 2.5's activateFunc added after the walkthrough was recorded.
+        Assert.Equal([("INFO", "RootCoord startup success")], takeover.Where(l => !shipped.Contains(l)));
+
+        // While standby, the walkthrough's line every ten seconds, at its level.
+        Assert.All(standby.Where(l => l.Contains("is in STANDBY", StringComparison.Ordinal)).Select(Parse), l => Assert.Equal(("INFO", "serverName: rootcoord is in STANDBY ..."), l));
     }
 
     [Fact]
@@ -97,6 +142,17 @@ public sealed class FollowFailoverProcessTests
 
     private static async Task<Mvccpb.KeyValue> ActiveKeyAsync(EtcdClient etcd) =>
         Assert.Single((await etcd.GetAsync("by-dev/meta/session/rootcoord", cancellationToken: Ct)).Kvs);
+
+    /// <summary>The level and message of a Milvus-format line.</summary>
+    private static (string Level, string Message) Parse(string line)
+    {
+        var match = LevelAndMessage().Match(line);
+        Assert.True(match.Success, line);
+        return (match.Groups[1].Value, System.Text.Json.JsonSerializer.Deserialize<string>("\"" + match.Groups[2].Value + "\"")!);
+    }
+
+    [GeneratedRegex("""^\[[^\]]+\] \[([A-Z]+)\] \[[^\]]+\] \["((?:[^"\\]|\\.)*)"\]""")]
+    private static partial Regex LevelAndMessage();
 
     private static string Stamp(TimeSpan elapsed) =>
         (VirtualClock.DefaultStart + elapsed).ToString("'['yyyy'/'MM'/'dd HH':'mm':'ss'.'fff' +00:00]'", System.Globalization.CultureInfo.InvariantCulture);
