@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Election.Tests.Support;
+using static Election.Tests.Support.Registrations;
 using Etcdserverpb;
 using Google.Protobuf;
 
@@ -169,16 +170,11 @@ public sealed class MilvusSessionValueTests
         await etcd.Operator.PutAsync(new PutRequest { Key = ByteString.CopyFromUtf8("by-dev/meta/session/rootcoord"), Value = ByteString.CopyFromUtf8(Written22), Lease = lease.ID }, cancellationToken: Ct);
 
         // Milvus 2.2 rootcoord 19 at 10.0.0.5 crashed; this process is its restart (ServerID 20, same address).
-        var starting = etcd.StartCandidateAsync("rootcoord", T, process: false, o =>
-        {
-            o.EnableActiveStandby = false;
-            o.Address = "10.0.0.5:53100";
-        });
+        var starting = etcd.StartCandidateAsync("rootcoord", T, process: false, Exclusive("10.0.0.5:53100"));
         await etcd.AdvanceToAsync(TimeSpan.FromSeconds(0.2) - Tick);
         Assert.False(starting.IsCompleted); // the first try found the key held, purged it; the next is at 0.2 s
         await etcd.AdvanceAsync(Tick);
-        Assert.True(starting.IsCompleted);
-        await using var restarted = await starting;
+        await using var restarted = await Finished(starting);
 
         Assert.Equal(SessionState.Active, restarted.Session.State);
         Assert.Equal(20, restarted.Session.ServerId);

@@ -1,4 +1,5 @@
 using Election.Tests.Support;
+using static Election.Tests.Support.Registrations;
 using Etcdserverpb;
 
 namespace Election.Tests.Virtual;
@@ -147,19 +148,6 @@ public sealed class RegisterTests
         Assert.Equal(0, b.Activations);
         Assert.Equal(0, (await etcd.Operator.GetAsync(b.Session.ActiveKey, cancellationToken: Ct)).Count);
     }
-
-    /// <summary>Right after the advance to its instant the registration has finished: fail, do not wait for virtual time that never comes.</summary>
-    private static Task<T> Finished<T>(Task<T> registration)
-    {
-        Assert.True(registration.IsCompleted, "the registration has not finished at its instant");
-        return registration;
-    }
-
-    private static Action<SessionOptions> Exclusive(string address) => o =>
-    {
-        o.EnableActiveStandby = false;
-        o.Address = address;
-    };
 
     private static SessionOptions Options(VirtualEtcd etcd, ListLogger log) => new()
     {

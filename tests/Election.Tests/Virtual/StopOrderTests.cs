@@ -23,10 +23,7 @@ public sealed class StopOrderTests
         await using var etcd = await VirtualEtcd.StartAsync();
         await using var a = await etcd.StartCandidateAsync("rootcoord", T, process: false);
         var ended = WindsDown(a, etcd.Clock);
-        a.StartProcessing();
-        await etcd.SettleAsync();
-        Assert.Equal(SessionState.Active, a.Session.State); // a's CAS first, before b even registers
-        await using var b = await etcd.StartCandidateAsync("rootcoord", T);
+        await using var b = await ActivateThenStartStandbyAsync(etcd, a);
         await etcd.AdvanceToAsync(TimeSpan.FromSeconds(5));
 
         var stop = a.Session.StopAsync();
@@ -54,10 +51,7 @@ public sealed class StopOrderTests
         await using var etcd = await VirtualEtcd.StartAsync();
         await using var a = await etcd.StartCandidateAsync("rootcoord", T, process: false, o => o.StopOrder = SessionStopOrder.RevokeFirst);
         var ended = WindsDown(a, etcd.Clock);
-        a.StartProcessing();
-        await etcd.SettleAsync();
-        Assert.Equal(SessionState.Active, a.Session.State); // a's CAS first, before b even registers
-        await using var b = await etcd.StartCandidateAsync("rootcoord", T);
+        await using var b = await ActivateThenStartStandbyAsync(etcd, a);
         await etcd.AdvanceToAsync(TimeSpan.FromSeconds(5));
 
         await a.Session.StopAsync(); // returns once the revoke is answered, not waiting for the activation
@@ -86,10 +80,7 @@ public sealed class StopOrderTests
             stoppedInside.SetResult(etcd.Now);
             token.ThrowIfCancellationRequested();
         };
-        a.StartProcessing();
-        await etcd.SettleAsync();
-        Assert.Equal(SessionState.Active, a.Session.State); // a's CAS first, before b even registers
-        await using var b = await etcd.StartCandidateAsync("rootcoord", T);
+        await using var b = await ActivateThenStartStandbyAsync(etcd, a);
         await etcd.AdvanceAsync(TimeSpan.FromSeconds(1));
 
         await a.Processing; // ends after the stop it asked for, revoke included
@@ -113,6 +104,15 @@ public sealed class StopOrderTests
         await a.Processing;
         Assert.Equal(0, a.Activations);
         Assert.Equal(SessionState.Stopped, a.Session.State);
+    }
+
+    /// <summary>Starts <paramref name="active"/>'s race and lets it win (its CAS before the standby even registers), then starts a standby.</summary>
+    private static async Task<Candidate> ActivateThenStartStandbyAsync(VirtualEtcd etcd, Candidate active)
+    {
+        active.StartProcessing();
+        await etcd.SettleAsync();
+        Assert.Equal(SessionState.Active, active.Session.State);
+        return await etcd.StartCandidateAsync("rootcoord", T);
     }
 
     /// <summary>

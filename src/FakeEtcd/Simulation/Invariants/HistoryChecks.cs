@@ -34,20 +34,15 @@ public static class HistoryChecks
     {
         ArgumentNullException.ThrowIfNull(history);
         var violations = new List<Violation>();
-        var claims = ActiveClaim.From(history);
-        for (var i = 0; i < claims.Count; i++)
+        foreach (var (a, b) in SameRolePairs(ActiveClaim.From(history), c => c.ServerName))
         {
-            for (var j = i + 1; j < claims.Count; j++)
+            if (a.StillBelievedWhenStarted(b))
             {
-                var (a, b) = (claims[i], claims[j]);
-                if (a.ServerName == b.ServerName && a.StillBelievedWhenStarted(b))
-                {
-                    violations.Add(new Violation(
-                        nameof(SingleActive),
-                        b.Start.Sequence,
-                        $"{b.Client} became active for {b.ServerName} at {HistoryEntry.FormatTime(b.Start.At)} while {a.Client} "
-                        + $"(active since {HistoryEntry.FormatTime(a.Start.At)}, lease {a.LeaseId:x}) still held it"));
-                }
+                violations.Add(new Violation(
+                    nameof(SingleActive),
+                    b.Start.Sequence,
+                    $"{b.Client} became active for {b.ServerName} at {HistoryEntry.FormatTime(b.Start.At)} while {a.Client} "
+                    + $"(active since {HistoryEntry.FormatTime(a.Start.At)}, lease {a.LeaseId:x}) still held it"));
             }
         }
 
@@ -66,21 +61,16 @@ public static class HistoryChecks
     {
         ArgumentNullException.ThrowIfNull(history);
         var violations = new List<Violation>();
-        var work = ActiveWork.From(history);
-        for (var i = 0; i < work.Count; i++)
+        foreach (var (a, b) in SameRolePairs(ActiveWork.From(history), w => w.ServerName))
         {
-            for (var j = i + 1; j < work.Count; j++)
+            if (a.StillRunningWhenStarted(b))
             {
-                var (a, b) = (work[i], work[j]);
-                if (a.ServerName == b.ServerName && a.StillRunningWhenStarted(b))
-                {
-                    var until = a.Stopped is null ? "had not stopped" : "stopped only at " + HistoryEntry.FormatTime(a.Stopped.At);
-                    violations.Add(new Violation(
-                        nameof(NoOverlappingWork),
-                        b.Start.Sequence,
-                        $"{b.Client} started work as {b.ServerName} at {HistoryEntry.FormatTime(b.Start.At)} while {a.Client}'s work "
-                        + $"(since {HistoryEntry.FormatTime(a.Start.At)}, lease {a.LeaseId:x}) {until}"));
-                }
+                var until = a.Stopped is null ? "had not stopped" : "stopped only at " + HistoryEntry.FormatTime(a.Stopped.At);
+                violations.Add(new Violation(
+                    nameof(NoOverlappingWork),
+                    b.Start.Sequence,
+                    $"{b.Client} started work as {b.ServerName} at {HistoryEntry.FormatTime(b.Start.At)} while {a.Client}'s work "
+                    + $"(since {HistoryEntry.FormatTime(a.Start.At)}, lease {a.LeaseId:x}) {until}"));
             }
         }
 
@@ -189,6 +179,21 @@ public static class HistoryChecks
     {
         ArgumentNullException.ThrowIfNull(history);
         return [.. WatchDelivery.Check(history)];
+    }
+
+    /// <summary>Every pair of spans of one role, the earlier-noted first.</summary>
+    private static IEnumerable<(T Earlier, T Later)> SameRolePairs<T>(IReadOnlyList<T> spans, Func<T, string> role)
+    {
+        for (var i = 0; i < spans.Count; i++)
+        {
+            for (var j = i + 1; j < spans.Count; j++)
+            {
+                if (role(spans[i]) == role(spans[j]))
+                {
+                    yield return (spans[i], spans[j]);
+                }
+            }
+        }
     }
 
     private static IEnumerable<HistoryEntry> Standbys(IReadOnlyList<HistoryEntry> history, string serverName) =>
