@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Election.Tests.Support;
-using static Election.Tests.Support.Registrations;
 using Etcdserverpb;
 using Google.Protobuf;
+using static Election.Tests.Support.Registrations;
 
 namespace Election.Tests.Virtual;
 

@@ -1,6 +1,6 @@
 using Election.Tests.Support;
-using static Election.Tests.Support.Registrations;
 using Etcdserverpb;
+using static Election.Tests.Support.Registrations;
 
 namespace Election.Tests.Virtual;
 
