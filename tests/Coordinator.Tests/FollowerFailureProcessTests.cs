@@ -1,5 +1,4 @@
 using Coordinator.Tests.Support;
-using Election.Tests.Support;
 using FakeEtcd;
 
 namespace Coordinator.Tests;

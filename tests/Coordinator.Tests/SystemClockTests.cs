@@ -1,7 +1,6 @@
 using Coordinator.Clock;
 using Coordinator.Logging;
 using Election.Hosting;
-using Election.Tests.Support;
 using FakeEtcd;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

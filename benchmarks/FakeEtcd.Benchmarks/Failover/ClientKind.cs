@@ -1,4 +1,4 @@
-using FakeEtcd.Tests.Support;
+using FakeEtcd.TestSupport;
 using Grpc.Core;
 using Grpc.Net.Client;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Election;
-using Election.Tests.Support;
 using FakeEtcd.Benchmarks.Targets;
+using FakeEtcd.TestSupport;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;

@@ -1,5 +1,4 @@
-using FakeEtcd.Tests.Differential;
-using FakeEtcd.Tests.Support;
+using FakeEtcd.TestSupport;
 using Grpc.Net.Client;
 
 namespace FakeEtcd.Benchmarks.Targets;

@@ -17,4 +17,13 @@ internal sealed partial class Applier
             return action(new CommittedHistory(_store));
         }
     }
+
+    /// <summary>Runs <paramref name="action"/> under the apply lock, as the other overload does, for work with no result.</summary>
+    public void WithHistory(Action<CommittedHistory> action)
+    {
+        lock (_gate)
+        {
+            action(new CommittedHistory(_store));
+        }
+    }
 }

@@ -80,8 +80,6 @@ internal sealed class KeyWaits
             waiter.Suspended.Dispose();
             waiter.TrySetCanceled(cancellationToken);
         }
-
-        return 0;
     });
 
     /// <summary>Runs under the apply lock for each commit, in order.</summary>

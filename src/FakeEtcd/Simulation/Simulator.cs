@@ -76,18 +76,11 @@ internal sealed class Simulator
             return;
         }
 
-        ITimer? timer = null;
-        timer = _clock.CreateTimer(_ =>
-        {
-            timer?.Dispose();
-            session.Outbox.Release();
-        }, null, hold.Value, Timeout.InfiniteTimeSpan);
+        OneShotTimer.Schedule(_clock, hold.Value, () => session.Outbox.Release());
     }
 
     public void RecordWatchCreated(WatchSession session, long watchId, WatchCreateRequest request, long revision) => History.Record(new HistoryEntry
     {
-        Sequence = 0,
-        At = default,
         Client = session.Client,
         Kind = HistoryKind.WatchCreated,
         Revision = revision,
@@ -108,8 +101,6 @@ internal sealed class Simulator
     /// <summary>Records that a watcher ended on the server (see <see cref="HistoryKind.WatchEnded"/>).</summary>
     public void RecordWatchEnded(WatchSession session, long watchId, string reason, long revision) => History.RecordAtEndOfInstant(new HistoryEntry
     {
-        Sequence = 0,
-        At = default,
         Client = session.Client,
         Kind = HistoryKind.WatchEnded,
         Revision = revision,
@@ -128,8 +119,6 @@ internal sealed class Simulator
 
         History.Record(new HistoryEntry
         {
-            Sequence = 0,
-            At = default,
             Client = session.Client,
             Kind = HistoryKind.WatchDelivered,
             Revision = response.Header.Revision,
@@ -145,8 +134,6 @@ internal sealed class Simulator
 
     private void OnCommitted(CommittedRevision committed) => History.Record(new HistoryEntry
     {
-        Sequence = 0,
-        At = default,
         Client = ClientIdentity.Current,
         Kind = HistoryKind.Commit,
         Revision = committed.Revision,
@@ -155,8 +142,6 @@ internal sealed class Simulator
 
     private void OnLeaseEnded(long leaseId, bool expired) => History.Record(new HistoryEntry
     {
-        Sequence = 0,
-        At = default,
         Client = ClientIdentity.Current,
         Kind = expired ? HistoryKind.LeaseExpired : HistoryKind.LeaseRevoked,
         LeaseId = leaseId,

@@ -67,7 +67,7 @@ internal sealed class WatchHub
         if (rejection is not null || session.Closed)
         {
             session.Outbox.Enqueue(WatchResponses.Rejected(rejection ?? WatchResponses.EmptyRangeReason, current));
-            return 0;
+            return;
         }
 
         id = id == 0 ? session.NextAutoId() : id;
@@ -95,8 +95,6 @@ internal sealed class WatchHub
             session.Unsynced.Add(watcher);
             CatchUp(watcher, history);
         }
-
-        return 0;
     });
 
     /// <summary>Cancels a watcher: one canceled response for a known id, nothing for an unknown one.</summary>
@@ -108,8 +106,6 @@ internal sealed class WatchHub
             session.Outbox.Enqueue(WatchResponses.Canceled(id, history.CurrentRevision));
             _simulator?.RecordWatchEnded(session, id, "canceled", history.CurrentRevision);
         }
-
-        return 0;
     });
 
     /// <summary>
@@ -126,8 +122,6 @@ internal sealed class WatchHub
         {
             session.Outbox.Enqueue(WatchResponses.Progress(WatchResponses.InvalidWatchId, current));
         }
-
-        return 0;
     });
 
     /// <summary>
@@ -152,8 +146,6 @@ internal sealed class WatchHub
 
             watcher.ProgressDue = true;
         }
-
-        return 0;
     });
 
     /// <summary>Lets the stream's unsynced watchers catch up as far as its outbox has room.</summary>
@@ -166,8 +158,6 @@ internal sealed class WatchHub
                 break;
             }
         }
-
-        return 0;
     });
 
     /// <summary>Removes every watcher of a closed stream.</summary>
@@ -181,7 +171,6 @@ internal sealed class WatchHub
         }
 
         session.Watchers.Clear();
-        return 0;
     });
 
     private bool IsProgressable(Watcher watcher, long current) =>

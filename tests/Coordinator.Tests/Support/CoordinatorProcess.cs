@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Election.Tests.Support;
 
 namespace Coordinator.Tests.Support;
 
@@ -140,16 +139,7 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process.KillAndDisposeAsync();
 
     /// <summary>The dotnet that runs the tests: DOTNET_HOST_PATH under dotnet test, else the one above the running runtime.</summary>
     private static string DotnetHost()

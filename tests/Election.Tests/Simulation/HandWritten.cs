@@ -9,7 +9,7 @@ internal static class HandWritten
     public const string Role = "rootcoord";
 
     public static HistoryEntry Entry(double at, string client, HistoryKind kind) =>
-        new() { Sequence = 0, At = TimeSpan.FromSeconds(at), Client = client, Kind = kind };
+        new() { At = TimeSpan.FromSeconds(at), Client = client, Kind = kind };
 
     /// <summary>A session note for <see cref="Role"/> (<see cref="SessionNotes"/>).</summary>
     public static HistoryEntry Note(double at, string client, long leaseId, string state) =>

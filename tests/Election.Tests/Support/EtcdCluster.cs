@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Etcdserverpb;
-using FakeEtcd.Tests.Differential;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Grpc.Net.Client.Balancer;

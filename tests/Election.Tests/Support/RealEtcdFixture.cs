@@ -1,4 +1,3 @@
-using FakeEtcd.Tests.Differential;
 using Grpc.Core;
 using Grpc.Net.Client;
 

@@ -1,6 +1,5 @@
 using Election.Tests.Support;
 using FakeEtcd;
-using FakeEtcd.Tests.Support;
 using Grpc.Core;
 using Grpc.Net.Client;
 

@@ -1,5 +1,4 @@
 using dotnet_etcd;
-using FakeEtcd.Tests.Support;
 using Grpc.Net.Client;
 
 namespace FakeEtcd.Tests.Clock;

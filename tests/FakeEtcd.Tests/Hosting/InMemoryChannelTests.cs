@@ -60,7 +60,7 @@ public sealed class InMemoryChannelTests
     [Fact]
     public async Task AnHttpsServerStillServesItsInMemoryChannelInCleartext()
     {
-        using var pki = Support.TestCertificates.Create();
+        using var pki = TestCertificates.Create();
         var options = new FakeEtcdServerOptions { ServerCertificate = pki.Server };
         options.ListenClientUrls.Clear();
         options.ListenClientUrls.Add(new Uri("https://127.0.0.1:0"));

@@ -1,6 +1,5 @@
 using dotnet_etcd;
 using EtcdProtocol.Control;
-using FakeEtcd.Tests.Support;
 using Grpc.Core;
 
 namespace FakeEtcd.Tests.Integration;

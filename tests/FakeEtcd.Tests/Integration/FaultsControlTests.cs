@@ -1,6 +1,5 @@
 using EtcdProtocol.Control;
 using FakeEtcd.Simulation;
-using FakeEtcd.Tests.Support;
 using Grpc.Core;
 
 namespace FakeEtcd.Tests.Integration;

@@ -1,5 +1,4 @@
 using dotnet_etcd;
-using FakeEtcd.Tests.Support;
 
 namespace FakeEtcd.Tests.Integration;
 

@@ -18,8 +18,6 @@ internal sealed class SimulatedKeepAlives(Simulator simulator, TimeProvider cloc
         {
             simulator.History.Record(new HistoryEntry
             {
-                Sequence = 0,
-                At = default,
                 Client = _client,
                 Kind = HistoryKind.KeepAliveDropped,
                 LeaseId = request.ID,
@@ -41,8 +39,6 @@ internal sealed class SimulatedKeepAlives(Simulator simulator, TimeProvider cloc
 
     public void Answered(LeaseKeepAliveResponse response) => simulator.History.Record(new HistoryEntry
     {
-        Sequence = 0,
-        At = default,
         Client = _client,
         Kind = HistoryKind.KeepAlive,
         LeaseId = response.ID,

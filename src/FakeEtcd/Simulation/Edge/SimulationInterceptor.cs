@@ -118,5 +118,5 @@ internal sealed class SimulationInterceptor(Simulator simulator) : Interceptor
     };
 
     private static HistoryEntry Entry(string client, HistoryKind kind, string detail) =>
-        new() { Sequence = 0, At = default, Client = client, Kind = kind, Detail = detail };
+        new() { Client = client, Kind = kind, Detail = detail };
 }

@@ -146,8 +146,6 @@ public sealed class FaultInjector
 
         _history.Record(new HistoryEntry
         {
-            Sequence = 0,
-            At = default,
             Client = client,
             Kind = HistoryKind.FaultApplied,
             Detail = method + " stream " + Edge.RequestText.Error(refused),
@@ -256,17 +254,12 @@ public sealed class FaultInjector
 
     private void StartSoon(Fault fault, TimeSpan due)
     {
-        ITimer? timer = null;
-        timer = _node.Clock.CreateTimer(_ =>
-        {
-            timer?.Dispose();
-            Start(fault);
-        }, null, due, Timeout.InfiniteTimeSpan);
+        OneShotTimer.Schedule(_node.Clock, due, () => Start(fault));
     }
 
     private void Start(Fault fault)
     {
-        _history.Record(new HistoryEntry { Sequence = 0, At = default, Client = ClientIdentity.Server, Kind = HistoryKind.FaultStarted, Key = fault.Client ?? "*", Detail = fault.Describe(), Fault = fault });
+        _history.Record(new HistoryEntry { Client = ClientIdentity.Server, Kind = HistoryKind.FaultStarted, Key = fault.Client ?? "*", Detail = fault.Describe(), Fault = fault });
         switch (fault.Kind)
         {
             case FaultKind.SeverStreams:
@@ -295,12 +288,7 @@ public sealed class FaultInjector
 
         if (fault.Duration > TimeSpan.Zero)
         {
-            ITimer? timer = null;
-            timer = _node.Clock.CreateTimer(_ =>
-            {
-                timer?.Dispose();
-                Heal(active);
-            }, null, fault.Duration, Timeout.InfiniteTimeSpan);
+            OneShotTimer.Schedule(_node.Clock, fault.Duration, () => Heal(active));
         }
     }
 
@@ -314,7 +302,7 @@ public sealed class FaultInjector
             }
         }
 
-        _history.Record(new HistoryEntry { Sequence = 0, At = default, Client = ClientIdentity.Server, Kind = HistoryKind.FaultHealed, Key = active.Fault.Client ?? "*", Detail = active.Fault.Describe(), Fault = active.Fault });
+        _history.Record(new HistoryEntry { Client = ClientIdentity.Server, Kind = HistoryKind.FaultHealed, Key = active.Fault.Client ?? "*", Detail = active.Fault.Describe(), Fault = active.Fault });
         active.Heal();
         foreach (var (index, waiter) in active.TakeWaiters().Index())
         {
@@ -330,7 +318,7 @@ public sealed class FaultInjector
         }
         catch (EtcdException e)
         {
-            _history.Record(new HistoryEntry { Sequence = 0, At = default, Client = ClientIdentity.Server, Kind = HistoryKind.FaultApplied, Detail = "compact failed: " + e.Message });
+            _history.Record(new HistoryEntry { Client = ClientIdentity.Server, Kind = HistoryKind.FaultApplied, Detail = "compact failed: " + e.Message });
         }
     }
 
@@ -353,8 +341,6 @@ public sealed class FaultInjector
             {
                 _history.Record(new HistoryEntry
                 {
-                    Sequence = 0,
-                    At = default,
                     Client = name[..name.LastIndexOf('#')],
                     Kind = HistoryKind.StreamSevered,
                     Stream = name,
@@ -384,12 +370,7 @@ public sealed class FaultInjector
             return;
         }
 
-        ITimer? timer = null;
-        timer = _node.Clock.CreateTimer(_ =>
-        {
-            timer?.Dispose();
-            action();
-        }, null, Stagger * index, Timeout.InfiniteTimeSpan);
+        OneShotTimer.Schedule(_node.Clock, Stagger * index, () => action());
     }
 
     private void Unregister(string client, CancellationTokenSource source)

@@ -9,11 +9,11 @@ namespace FakeEtcd.Simulation.History;
 /// </summary>
 public sealed record HistoryEntry
 {
-    /// <summary>Position in the history (0-based), in the order the server recorded it.</summary>
-    public required long Sequence { get; init; }
+    /// <summary>Position in the history (0-based), in the order the server recorded it; stamped when recorded.</summary>
+    public long Sequence { get; init; }
 
-    /// <summary>Virtual time since the clock started.</summary>
-    public required TimeSpan At { get; init; }
+    /// <summary>Virtual time since the clock started; stamped when recorded.</summary>
+    public TimeSpan At { get; init; }
 
     /// <summary>The client name (<c>server</c> for the server's own work, <c>anonymous</c> for unnamed clients).</summary>
     public required string Client { get; init; }

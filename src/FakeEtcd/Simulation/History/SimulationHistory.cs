@@ -42,7 +42,7 @@ public sealed class SimulationHistory
 
     /// <summary>Adds a note attributed to <paramref name="client"/> (e.g. what a session under test did).</summary>
     public void Note(string client, string detail, long leaseId = 0) =>
-        Record(new HistoryEntry { Sequence = 0, At = TimeSpan.Zero, Client = client, Kind = HistoryKind.Note, Detail = detail, LeaseId = leaseId });
+        Record(new HistoryEntry { Client = client, Kind = HistoryKind.Note, Detail = detail, LeaseId = leaseId });
 
     /// <summary>
     /// Records a session's role change for the invariant checks: <paramref name="state"/> is
@@ -51,7 +51,7 @@ public sealed class SimulationHistory
     /// active starts and stops (<see cref="SessionNotes.WorkStarted"/>, <see cref="SessionNotes.WorkEnded"/>).
     /// </summary>
     public void NoteSession(string client, string serverName, string state, long leaseId) =>
-        Record(new HistoryEntry { Sequence = 0, At = TimeSpan.Zero, Client = client, Kind = HistoryKind.Note, Key = serverName, Detail = state, LeaseId = leaseId });
+        Record(new HistoryEntry { Client = client, Kind = HistoryKind.Note, Key = serverName, Detail = state, LeaseId = leaseId });
 
     /// <summary>The history as text, one entry a line.</summary>
     public string ToText()

@@ -1,5 +1,4 @@
 using dotnet_etcd;
-using FakeEtcd.Tests.Support;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;

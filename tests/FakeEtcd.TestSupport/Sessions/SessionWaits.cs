@@ -1,4 +1,6 @@
-namespace Election.Tests.Support;
+using Election;
+
+namespace FakeEtcd.TestSupport;
 
 /// <summary>Bounded waits on session state, for tests on the wall clock (real etcd).</summary>
 public static class SessionWaits

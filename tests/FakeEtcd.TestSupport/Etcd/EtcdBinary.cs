@@ -1,4 +1,4 @@
-namespace FakeEtcd.Tests.Differential;
+namespace FakeEtcd.TestSupport;
 
 /// <summary>Finds the real etcd binary (also linked into the benchmarks, so no test framework here).</summary>
 public static class EtcdBinary

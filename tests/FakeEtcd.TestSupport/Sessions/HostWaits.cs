@@ -1,7 +1,7 @@
 using Election.Hosting;
 using Microsoft.Extensions.Hosting;
 
-namespace Election.Tests.Support;
+namespace FakeEtcd.TestSupport;
 
 /// <summary>
 /// Waits on a hosted session, bounded on the wall clock only to end a hang (<see cref="SessionWaits.RealTimeLimit"/>).

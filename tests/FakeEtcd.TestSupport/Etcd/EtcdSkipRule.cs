@@ -1,4 +1,4 @@
-namespace FakeEtcd.Tests.Differential;
+namespace FakeEtcd.TestSupport;
 
 /// <summary>The skip rule for machines without etcd: skip locally, fail under CI=true.</summary>
 public static class EtcdSkipRule

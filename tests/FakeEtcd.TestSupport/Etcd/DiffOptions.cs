@@ -1,4 +1,4 @@
-namespace FakeEtcd.Tests.Differential;
+namespace FakeEtcd.TestSupport;
 
 /// <summary>How a differential pair is started and compared.</summary>
 /// <param name="MaskLeaseIds">Compare lease IDs by order of appearance instead of value.</param>

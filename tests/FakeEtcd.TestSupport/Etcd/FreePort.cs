@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace FakeEtcd.Tests.Differential;
+namespace FakeEtcd.TestSupport;
 
 /// <summary>Picks a loopback port the OS considers free right now.</summary>
-internal static class FreePort
+public static class FreePort
 {
     /// <summary>
     /// Binds port 0 and releases it. Another process may grab it before etcd binds it,

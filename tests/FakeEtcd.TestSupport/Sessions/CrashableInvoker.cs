@@ -1,7 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
-namespace Election.Tests.Support;
+namespace FakeEtcd.TestSupport;
 
 /// <summary>
 /// Wraps a call invoker so a test can "crash" the process that uses it: <see cref="Crash"/> cancels

@@ -3,7 +3,7 @@ using Etcdserverpb;
 using Grpc.Core;
 using Grpc.Net.Client;
 
-namespace FakeEtcd.Tests.Differential;
+namespace FakeEtcd.TestSupport;
 
 /// <summary>
 /// A single-member real etcd in its own temp data dir on free loopback ports.
@@ -89,7 +89,7 @@ public sealed class RealEtcd : IEtcdEndpoint
     }
 
     /// <summary>Starts an etcd process with <paramref name="args"/> and nothing from the environment, its output kept in a tail.</summary>
-    internal static (Process Process, StderrTail Output) StartProcess(string binary, IEnumerable<string> args)
+    public static (Process Process, StderrTail Output) StartProcess(string binary, IEnumerable<string> args)
     {
         var info = new ProcessStartInfo(binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var arg in args)

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace FakeEtcd.Tests.Support;
+namespace FakeEtcd.TestSupport;
 
 /// <summary>Runs the standalone FakeEtcd executable (built next to the tests) as a child process.</summary>
-internal sealed partial class StandaloneProcess : IAsyncDisposable
+public sealed partial class StandaloneProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<string> _output = [];
@@ -83,16 +83,7 @@ internal sealed partial class StandaloneProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process.KillAndDisposeAsync();
 
     private async Task WaitUntilReadyAsync()
     {

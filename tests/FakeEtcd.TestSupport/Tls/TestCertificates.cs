@@ -2,13 +2,13 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace FakeEtcd.Tests.Support;
+namespace FakeEtcd.TestSupport;
 
 /// <summary>
 /// A throwaway PKI made in the test: a CA, a server certificate for 127.0.0.1/localhost and a client
 /// certificate, each signed by the CA, also written as PEM files (etcd's --cert-file/--key-file format).
 /// </summary>
-internal sealed class TestCertificates : IDisposable
+public sealed class TestCertificates : IDisposable
 {
     private TestCertificates(string directory, X509Certificate2 ca, X509Certificate2 server, X509Certificate2 client)
     {

@@ -1,4 +1,4 @@
-namespace FakeEtcd.Tests.Differential;
+namespace FakeEtcd.TestSupport;
 
 /// <summary>A running etcd-compatible server that a differential test talks to over gRPC.</summary>
 public interface IEtcdEndpoint : IAsyncDisposable

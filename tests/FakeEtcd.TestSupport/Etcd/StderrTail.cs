@@ -1,7 +1,7 @@
-namespace FakeEtcd.Tests.Differential;
+namespace FakeEtcd.TestSupport;
 
 /// <summary>Keeps the last lines a child process wrote, for failure messages.</summary>
-internal sealed class StderrTail(int capacity = 200)
+public sealed class StderrTail(int capacity = 200)
 {
     private readonly Queue<string> _lines = new();
     private readonly Lock _gate = new();
