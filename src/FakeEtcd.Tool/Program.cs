@@ -1,3 +1,3 @@
-using FakeEtcd.Hosting;
+using FakeEtcd.Cli;
 
 return await StandaloneCommand.RunAsync(args).ConfigureAwait(false);

@@ -1,4 +1,4 @@
-using FakeEtcd.Hosting;
+using FakeEtcd.Cli;
 
 namespace FakeEtcd;
 

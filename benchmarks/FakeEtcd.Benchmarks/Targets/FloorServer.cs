@@ -1,6 +1,6 @@
 using System.Net;
 using EtcdProtocol.Etcdserverpb;
-using FakeEtcd.Hosting.InMemory;
+using FakeEtcd.Transport.InMemory;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;

@@ -116,7 +116,7 @@ internal sealed partial class Applier
             _raftIndex++;
 
             // The server's own work, also when a keepalive that arrives at the deadline finds the lease due first.
-            Simulation.ClientIdentity.AsServer(() => Revoke(lease, expired: true));
+            CallAttribution.AsServer(() => Revoke(lease, expired: true));
         }
     }
 
@@ -130,8 +130,6 @@ internal sealed partial class Applier
             {
                 txn.DeleteRange(KeyRange.Single(key));
             }
-
-            return 0;
         });
         _leases.Remove(lease);
         LeaseEnded?.Invoke(lease.Id, expired);

@@ -147,6 +147,13 @@ internal sealed partial class Applier : IDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="apply"/> in one write transaction that answers nothing, and commits it (caller holds the lock).</summary>
+    private void Write(Action<WriteTxn> apply) => Write(txn =>
+    {
+        apply(txn);
+        return true;
+    });
+
     private void Publish(CommittedRevision? committed)
     {
         if (committed is not null)

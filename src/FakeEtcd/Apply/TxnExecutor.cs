@@ -1,6 +1,5 @@
 using EtcdProtocol.Etcdserverpb;
 using FakeEtcd.Errors;
-using FakeEtcd.Leases;
 using FakeEtcd.Mvcc;
 
 namespace FakeEtcd.Apply;

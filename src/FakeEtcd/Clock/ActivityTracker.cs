@@ -11,7 +11,7 @@ namespace FakeEtcd.Clock;
 /// <c>CountedResponseWriter</c>), and a watch sender between a write and the catch-up it starts;</item>
 /// <item>in-process fixture clients: unary calls from start to response read (<c>ClientActivityInterceptor</c>,
 /// <c>NamedClientInterceptor</c>), stream messages from write to server read and from server write to
-/// client read (<see cref="StreamHandover"/>);</item>
+/// client read (<c>StreamHandover</c>);</item>
 /// <item>simulation: a request message read until the handler asks for the next (<c>SeverableReader</c>).</item>
 /// </list>
 /// Waits that must not hold the clock suspend their caller's count (<c>KeyWaits</c>, held watch
@@ -25,11 +25,6 @@ internal sealed class ActivityTracker
     private long _epoch;
     private readonly HashSet<string> _unobservedSockets = new(StringComparer.Ordinal);
     private TaskCompletionSource? _idle;
-
-    public ActivityTracker() => Handovers = new StreamHandovers(this);
-
-    /// <summary>Stream messages whose activity ends when an in-process client has read them.</summary>
-    public StreamHandovers Handovers { get; }
 
     public long InFlight => Interlocked.Read(ref _inFlight);
 

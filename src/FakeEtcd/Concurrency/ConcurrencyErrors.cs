@@ -37,5 +37,14 @@ internal static class ConcurrencyErrors
         }
     }
 
+    /// <summary>As <see cref="Guard{T}"/>, for an operation that answers nothing.</summary>
+    public static Task Guard(Func<Task> operation, CancellationToken cancellationToken) => Guard(
+        async () =>
+        {
+            await operation().ConfigureAwait(false);
+            return true;
+        },
+        cancellationToken);
+
     private static RpcException Unknown(string message) => new(new Status(StatusCode.Unknown, message));
 }

@@ -2,18 +2,21 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using FakeEtcd.Apply;
 using FakeEtcd.Clock;
-using FakeEtcd.Clock.UrlClients;
 using FakeEtcd.Cluster;
 using FakeEtcd.Concurrency;
 using FakeEtcd.Grpc;
 using FakeEtcd.Grpc.Follow;
+using FakeEtcd.Grpc.Interceptors;
+using FakeEtcd.Grpc.Services;
+using FakeEtcd.Grpc.Streams;
+using FakeEtcd.Grpc.UrlClients;
 using FakeEtcd.Hosting;
-using FakeEtcd.Hosting.InMemory;
 using FakeEtcd.Leases;
 using FakeEtcd.Simulation;
 using FakeEtcd.Simulation.Edge;
 using FakeEtcd.Simulation.Faults;
 using FakeEtcd.Simulation.History;
+using FakeEtcd.Transport.InMemory;
 using FakeEtcd.Watch;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
@@ -41,8 +44,7 @@ namespace FakeEtcd;
 public sealed class FakeEtcdServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly EtcdNode _node;
-    private readonly ClockDriverHolder _driver;
+    private readonly Parts _parts;
     private readonly Lazy<GrpcChannel> _sharedChannel;
     private readonly X509Certificate2? _serverCertificate;
     private readonly InMemoryTransport _inMemory;
@@ -50,20 +52,19 @@ public sealed class FakeEtcdServer : IAsyncDisposable
     private int _disposed;
 
     private FakeEtcdServer(
-        WebApplication app, EtcdNode node, ClockDriverHolder driver, IReadOnlyList<Uri> clientUrls, X509Certificate2? serverCertificate, InMemoryTransport inMemory)
+        WebApplication app, Parts parts, IReadOnlyList<Uri> clientUrls, X509Certificate2? serverCertificate, InMemoryTransport inMemory)
     {
         _inMemory = inMemory;
         _serverCertificate = serverCertificate;
         _app = app;
-        _node = node;
-        _driver = driver;
+        _parts = parts;
         ClientUrls = clientUrls;
 
         // The fixture's own channel is counted by its interceptor; its authority keeps it apart from URL clients.
         _sharedChannel = new Lazy<GrpcChannel>(() => _inMemory.CreateChannel(new UriBuilder(Uri.UriSchemeHttp, FixtureHost, ClientUrl.Port).Uri, untraced: true));
-        if (node.Clock is VirtualClock clock)
+        if (parts.Clock.Virtual is not null)
         {
-            _clientsObserved = InProcessClients.Register(clientUrls, clock.Activity);
+            _clientsObserved = InProcessClients.Register(clientUrls, parts.Handovers);
         }
     }
 
@@ -77,23 +78,23 @@ public sealed class FakeEtcdServer : IAsyncDisposable
     public IReadOnlyList<Uri> ClientUrls { get; }
 
     /// <summary>This member's id, as reported in every response header.</summary>
-    public ulong MemberId => _node.Identity.MemberId;
+    public ulong MemberId => _parts.Identity.MemberId;
 
     /// <summary>The cluster id, as reported in every response header.</summary>
-    public ulong ClusterId => _node.Identity.ClusterId;
+    public ulong ClusterId => _parts.Identity.ClusterId;
 
     /// <summary>The server's clock.</summary>
-    public TimeProvider TimeProvider => _node.Clock;
+    public TimeProvider TimeProvider => _parts.Clock.Time;
 
     /// <summary>
     /// The server's virtual clock: advance it to expire leases and fire timers deterministically.
     /// Throws when the server was started with another <see cref="System.TimeProvider"/>.
     /// </summary>
-    public VirtualClock Clock => _node.Clock as VirtualClock
-        ?? throw new InvalidOperationException("this server runs on " + _node.Clock.GetType().Name + ", not a VirtualClock");
+    public VirtualClock Clock => _parts.Clock.Virtual
+        ?? throw new InvalidOperationException("this server runs on " + _parts.Clock.Time.GetType().Name + ", not a VirtualClock");
 
     /// <summary>The current revision of the key space.</summary>
-    public long Revision => _node.Applier.CurrentRevision;
+    public long Revision => _parts.Applier.CurrentRevision;
 
     /// <summary>
     /// What the server did, in order, with virtual times and client names (a simulation only: start
@@ -104,9 +105,10 @@ public sealed class FakeEtcdServer : IAsyncDisposable
     /// <summary>Fault injection: schedule faults as data (a simulation only).</summary>
     public FaultInjector Faults => Simulator.Faults;
 
-    internal EtcdNode Node => _node;
+    /// <summary>The apply path (for tests that read the committed history directly).</summary>
+    internal Applier Applier => _parts.Applier;
 
-    private Simulator Simulator => _node.Simulation
+    private Simulator Simulator => _parts.Simulator
         ?? throw new InvalidOperationException("this server is not a simulation: start it with FakeEtcdServerOptions.Simulation set");
 
     /// <summary>Starts a server and returns once it accepts connections.</summary>
@@ -123,9 +125,9 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         var clock = options.TimeProvider ?? new VirtualClock();
         var activity = clock is VirtualClock virtualClock ? virtualClock.Activity : new ActivityTracker();
         var applier = new Applier(limits, clock, new LeaseOptions(options.MinLeaseTtlSeconds), identity.MemberId);
-        var node = new EtcdNode(identity, applier, clock, activity, EtcdProfile.For(options.Compatibility));
-        var simulator = options.Simulation is { } simulation ? new Simulator(node, simulation) : null;
-        node.Simulation = simulator;
+        var profile = EtcdProfile.For(options.Compatibility);
+        var simulator = options.Simulation is { } simulation ? new Simulator(identity, applier, clock, activity, simulation) : null;
+        var parts = new Parts(identity, applier, new ServerClock(clock), activity, new StreamHandovers(activity), simulator);
         if (simulator is not null && clock is VirtualClock simulated)
         {
             simulated.FailureDiagnostics = simulator.History.ToText;
@@ -143,12 +145,21 @@ public sealed class FakeEtcdServer : IAsyncDisposable
             }
         });
         inMemory.AttachTo(builder);
-        builder.Services.AddSingleton(node);
-        builder.Services.AddSingleton(new WatchHub(applier, simulator, node.Profile));
+        // What the services take by construction; nothing is handed around as a whole.
+        builder.Services.AddSingleton(identity);
+        builder.Services.AddSingleton(applier);
+        builder.Services.AddSingleton(profile);
+        builder.Services.AddSingleton(activity);
+        builder.Services.AddSingleton(parts.Handovers);
+        builder.Services.AddSingleton(parts.Clock);
+        if (simulator is not null)
+        {
+            builder.Services.AddSingleton(simulator);
+        }
+
+        builder.Services.AddSingleton(new WatchHub(applier, profile, simulator, simulator));
         builder.Services.AddSingleton(new KeyWaits(applier, activity));
         builder.Services.AddSingleton(new WatchSettings(options.WatchProgressNotifyInterval, limits.MaxReceiveMessageBytes, options.WatchStreamCapacity));
-        var driver = new ClockDriverHolder();
-        builder.Services.AddSingleton(driver);
         var followers = clock is VirtualClock followed ? new FollowerHub(followed, options.FollowerTimeout) : null;
         if (followers is not null)
         {
@@ -168,14 +179,15 @@ public sealed class FakeEtcdServer : IAsyncDisposable
             grpc.Interceptors.Add<ReceiveLimitInterceptor>(limits);
             if (followers is not null)
             {
-                grpc.Interceptors.Add<ServerActivityInterceptor>(activity, followers);
+                grpc.Interceptors.Add<ServerActivityInterceptor>(activity, parts.Handovers, followers);
             }
             else
             {
-                grpc.Interceptors.Add<ServerActivityInterceptor>(activity);
+                grpc.Interceptors.Add<ServerActivityInterceptor>(activity, parts.Handovers);
             }
 
             grpc.Interceptors.Add<EtcdErrorInterceptor>();
+            grpc.Interceptors.Add<ResponseHeaderInterceptor>(identity);
         });
         // Services bind through EtcdServiceMethodProvider (etcd's request decoding) instead of the default provider.
         builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
@@ -203,10 +215,10 @@ public sealed class FakeEtcdServer : IAsyncDisposable
             : [.. bound.Select(u => u.GetLeftPart(UriPartial.Authority))];
         if (options.TimeScale > 0 && clock is VirtualClock scaled)
         {
-            driver.SetScale(scaled, options.TimeScale);
+            parts.Clock.SetScale(scaled, options.TimeScale);
         }
 
-        return new FakeEtcdServer(app, node, driver, bound, options.ServerCertificate, inMemory);
+        return new FakeEtcdServer(app, parts, bound, options.ServerCertificate, inMemory);
     }
 
     /// <summary>
@@ -243,7 +255,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
     /// <c>new EtcdClient(server.CreateCallInvoker())</c>. Its unary calls are counted by the virtual
     /// clock's settle, so <see cref="VirtualClock.AdvanceAsync"/> waits for them.
     /// </summary>
-    public CallInvoker CreateCallInvoker() => _sharedChannel.Value.Intercept(new ClientActivityInterceptor(_node.Activity));
+    public CallInvoker CreateCallInvoker() => _sharedChannel.Value.Intercept(new ClientActivityInterceptor(_parts.Activity, _parts.Handovers));
 
     /// <summary>
     /// A call invoker for a client named <paramref name="name"/>: like <see cref="CreateCallInvoker"/>
@@ -254,8 +266,8 @@ public sealed class FakeEtcdServer : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         return _sharedChannel.Value
-            .Intercept(new ClientActivityInterceptor(_node.Activity))
-            .Intercept(new NamedClientInterceptor(name, _node.Simulation?.Faults, _node.Activity));
+            .Intercept(new ClientActivityInterceptor(_parts.Activity, _parts.Handovers))
+            .Intercept(new NamedClientInterceptor(name, _parts.Simulator?.Faults, _parts.Activity));
     }
 
     /// <summary>Stops the server, ending open streams, and frees its port.</summary>
@@ -273,10 +285,14 @@ public sealed class FakeEtcdServer : IAsyncDisposable
 
         _clientsObserved?.Dispose();
 
-        await _driver.DisposeAsync().ConfigureAwait(false);
+        await _parts.Clock.DisposeAsync().ConfigureAwait(false);
         _inMemory.AbortAll(); // As a stopping process's sockets reset: Kestrel would otherwise wait for their open streams.
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-        _node.Applier.Dispose();
+        _parts.Applier.Dispose();
     }
+
+    /// <summary>What the server is made of, kept for its own properties and disposal.</summary>
+    private sealed record Parts(
+        MemberIdentity Identity, Applier Applier, ServerClock Clock, ActivityTracker Activity, StreamHandovers Handovers, Simulator? Simulator);
 }

@@ -1,3 +1,4 @@
+using FakeEtcd.Mvcc;
 using Google.Protobuf;
 
 namespace FakeEtcd.Leases;

@@ -1,6 +1,5 @@
 using EtcdProtocol.Mvccpb;
 using FakeEtcd.Errors;
-using FakeEtcd.Leases;
 
 namespace FakeEtcd.Mvcc;
 

@@ -1,4 +1,6 @@
 using EtcdProtocol.Etcdserverpb;
+using FakeEtcd.Apply;
+using FakeEtcd.Clock;
 using FakeEtcd.Cluster;
 using FakeEtcd.Mvcc;
 using FakeEtcd.Simulation.Faults;
@@ -11,7 +13,7 @@ namespace FakeEtcd.Simulation;
 /// A server's simulation state: history, faults, stream names and the seeded tie-break generator.
 /// Hooked into the apply path (commits, lease ends) here and into the gRPC edge by the services.
 /// </summary>
-internal sealed class Simulator
+internal sealed class Simulator : IWatchDeliveryGate, IWatchObserver
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _streamCounts = [];
@@ -19,21 +21,21 @@ internal sealed class Simulator
     private readonly TimeProvider _clock;
     private long _calls;
 
-    public Simulator(EtcdNode node, SimulationOptions options)
+    public Simulator(MemberIdentity identity, Applier applier, TimeProvider clock, ActivityTracker activity, SimulationOptions options)
     {
         Options = options;
         _ties = new Random(options.Seed);
-        _clock = node.Clock;
-        Activity = node.Activity;
-        History = new SimulationHistory(node.Clock, () => node.Applier.CurrentRevision);
-        Faults = new FaultInjector(node, History);
-        node.Applier.Committed += OnCommitted;
-        node.Applier.LeaseEnded += OnLeaseEnded;
+        _clock = clock;
+        Activity = activity;
+        History = new SimulationHistory(clock, () => applier.CurrentRevision);
+        Faults = new FaultInjector(identity, applier, clock, History);
+        applier.Committed += OnCommitted;
+        applier.LeaseEnded += OnLeaseEnded;
     }
 
     public SimulationOptions Options { get; }
 
-    public Clock.ActivityTracker Activity { get; }
+    public ActivityTracker Activity { get; }
 
     public SimulationHistory History { get; }
 
@@ -66,8 +68,22 @@ internal sealed class Simulator
         }
     }
 
+    /// <summary>
+    /// Each stream that gets events of one revision is held and released by its own timer, in a
+    /// seed-shuffled order (and later under watch-delay faults), so watchers of one revision react one
+    /// at a time, settling in between, in an order the seed decides.
+    /// </summary>
+    public void Hold(IList<WatchSession> sessions)
+    {
+        Shuffle(sessions);
+        foreach (var session in sessions)
+        {
+            HoldDelivery(session);
+        }
+    }
+
     /// <summary>Holds the stream's outbox and arms the timer that releases it (never, under a hang that never heals).</summary>
-    public void HoldDelivery(WatchSession session)
+    private void HoldDelivery(WatchSession session)
     {
         var hold = Faults.WatchHoldFor(session.Client);
         session.Outbox.Hold();
@@ -79,7 +95,7 @@ internal sealed class Simulator
         OneShotTimer.Schedule(_clock, hold.Value, () => session.Outbox.Release());
     }
 
-    public void RecordWatchCreated(WatchSession session, long watchId, WatchCreateRequest request, long revision) => History.Record(new HistoryEntry
+    public void WatchCreated(WatchSession session, long watchId, WatchCreateRequest request, long revision) => History.Record(new HistoryEntry
     {
         Client = session.Client,
         Kind = HistoryKind.WatchCreated,
@@ -99,7 +115,7 @@ internal sealed class Simulator
     });
 
     /// <summary>Records that a watcher ended on the server (see <see cref="HistoryKind.WatchEnded"/>).</summary>
-    public void RecordWatchEnded(WatchSession session, long watchId, string reason, long revision) => History.RecordAtEndOfInstant(new HistoryEntry
+    public void WatchEnded(WatchSession session, long watchId, string reason, long revision) => History.RecordAtEndOfInstant(new HistoryEntry
     {
         Client = session.Client,
         Kind = HistoryKind.WatchEnded,
@@ -110,7 +126,7 @@ internal sealed class Simulator
     });
 
     /// <summary>Records a watch response about to be written if it carries events or ends the watcher.</summary>
-    public void RecordDelivery(WatchSession session, WatchResponse response)
+    public void Delivered(WatchSession session, WatchResponse response)
     {
         if (response.Events.Count == 0 && !response.Canceled)
         {
@@ -134,7 +150,7 @@ internal sealed class Simulator
 
     private void OnCommitted(CommittedRevision committed) => History.Record(new HistoryEntry
     {
-        Client = ClientIdentity.Current,
+        Client = CallAttribution.Current,
         Kind = HistoryKind.Commit,
         Revision = committed.Revision,
         Events = Describe(committed.Events),
@@ -142,7 +158,7 @@ internal sealed class Simulator
 
     private void OnLeaseEnded(long leaseId, bool expired) => History.Record(new HistoryEntry
     {
-        Client = ClientIdentity.Current,
+        Client = CallAttribution.Current,
         Kind = expired ? HistoryKind.LeaseExpired : HistoryKind.LeaseRevoked,
         LeaseId = leaseId,
     });

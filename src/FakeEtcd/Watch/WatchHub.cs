@@ -3,7 +3,6 @@ using EtcdProtocol.Mvccpb;
 using FakeEtcd.Apply;
 using FakeEtcd.Cluster;
 using FakeEtcd.Mvcc;
-using FakeEtcd.Simulation;
 using Google.Protobuf;
 
 namespace FakeEtcd.Watch;
@@ -27,17 +26,22 @@ internal sealed class WatchHub
     private readonly List<Watcher> _matches = [];
     private readonly List<Watcher> _touched = [];
 
-    private readonly Simulator? _simulator;
+    private readonly IWatchDeliveryGate? _gate;
+    private readonly IWatchObserver? _observer;
     private readonly EtcdProfile _profile;
     private readonly List<WatchSession> _heldSessions = [];
 
-    public WatchHub(Applier applier, Simulator? simulator = null, EtcdProfile? profile = null)
+    public WatchHub(Applier applier, EtcdProfile? profile = null, IWatchDeliveryGate? gate = null, IWatchObserver? observer = null)
     {
         _applier = applier;
-        _simulator = simulator;
+        _gate = gate;
+        _observer = observer;
         _profile = profile ?? EtcdProfile.Etcd35;
         applier.Committed += OnCommitted;
     }
+
+    /// <summary>A stream is writing <paramref name="response"/>: tells the observer, if any.</summary>
+    public void Delivered(WatchSession session, WatchResponse response) => _observer?.Delivered(session, response);
 
     /// <summary>Synced watchers across all streams (for tests and diagnostics).</summary>
     public int SyncedCount => _applier.WithHistory(_ => _synced.Count);
@@ -74,7 +78,7 @@ internal sealed class WatchHub
         var watcher = new Watcher(session, id, range, request.StartRevision, FlagsOf(request));
         session.Watchers[id] = watcher;
         session.Outbox.Enqueue(WatchResponses.Created(id, current));
-        _simulator?.RecordWatchCreated(session, id, request, current);
+        _observer?.WatchCreated(session, id, request, current);
         if (request.StartRevision == 0 || request.StartRevision > current)
         {
             watcher.MinRevision = request.StartRevision == 0 ? current + 1 : request.StartRevision;
@@ -104,7 +108,7 @@ internal sealed class WatchHub
         {
             Detach(watcher);
             session.Outbox.Enqueue(WatchResponses.Canceled(id, history.CurrentRevision));
-            _simulator?.RecordWatchEnded(session, id, "canceled", history.CurrentRevision);
+            _observer?.WatchEnded(session, id, "canceled", history.CurrentRevision);
         }
     });
 
@@ -167,7 +171,7 @@ internal sealed class WatchHub
         foreach (var watcher in session.Watchers.Values)
         {
             Detach(watcher);
-            _simulator?.RecordWatchEnded(session, watcher.Id, "stream closed", history.CurrentRevision);
+            _observer?.WatchEnded(session, watcher.Id, "stream closed", history.CurrentRevision);
         }
 
         session.Watchers.Clear();
@@ -228,7 +232,7 @@ internal sealed class WatchHub
             }
         }
 
-        HoldForSimulation();
+        HoldAtGate();
         foreach (var watcher in _touched)
         {
             var events = WatchResponses.Select(watcher, watcher.Batch!, long.MinValue);
@@ -340,14 +344,10 @@ internal sealed class WatchHub
         return (changes, history.CurrentRevision + 1);
     }
 
-    /// <summary>
-    /// In a simulation, each stream that gets events of this revision is held and released by its own
-    /// timer, in a seed-shuffled order (and later under watch-delay faults), so watchers of one revision
-    /// react one at a time, settling in between, in an order the seed decides.
-    /// </summary>
-    private void HoldForSimulation()
+    /// <summary>Hands the streams that got events of this revision to the gate, if any (see <see cref="IWatchDeliveryGate"/>).</summary>
+    private void HoldAtGate()
     {
-        if (_simulator is null)
+        if (_gate is null)
         {
             return;
         }
@@ -360,12 +360,7 @@ internal sealed class WatchHub
             }
         }
 
-        _simulator.Shuffle(_heldSessions);
-        foreach (var session in _heldSessions)
-        {
-            _simulator.HoldDelivery(session);
-        }
-
+        _gate.Hold(_heldSessions);
         _heldSessions.Clear();
     }
 

@@ -1,3 +1,4 @@
+using FakeEtcd.Apply;
 namespace FakeEtcd.Watch;
 
 /// <summary>
@@ -11,7 +12,7 @@ internal sealed class WatchSession(WatchOutbox outbox)
     public WatchOutbox Outbox { get; } = outbox;
 
     /// <summary>The client that opened the stream (simulation history and faults).</summary>
-    public string Client { get; init; } = Simulation.ClientIdentity.Anonymous;
+    public string Client { get; init; } = CallAttribution.Anonymous;
 
     /// <summary>The stream's name in the simulation history (<c>client#n</c>), if recorded.</summary>
     public string? StreamName { get; init; }

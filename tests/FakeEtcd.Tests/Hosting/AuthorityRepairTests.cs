@@ -1,5 +1,5 @@
 using System.Text;
-using FakeEtcd.Hosting.Http2;
+using FakeEtcd.Transport.Http2;
 
 namespace FakeEtcd.Tests.Hosting;
 

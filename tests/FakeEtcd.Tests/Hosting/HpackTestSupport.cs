@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using FakeEtcd.Hosting.Http2;
+using FakeEtcd.Transport.Http2;
 
 namespace FakeEtcd.Tests.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using FakeEtcd.Hosting.Http2;
+using FakeEtcd.Transport.Http2;
 using static FakeEtcd.Tests.Hosting.Http2Frames;
 
 namespace FakeEtcd.Tests.Hosting;

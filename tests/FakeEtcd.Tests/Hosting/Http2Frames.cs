@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
-using FakeEtcd.Hosting.Http2;
+using FakeEtcd.Transport.Http2;
 
 namespace FakeEtcd.Tests.Hosting;
 

@@ -1,4 +1,4 @@
-using FakeEtcd.Hosting.Http2;
+using FakeEtcd.Transport.Http2;
 
 namespace FakeEtcd.Tests.Hosting;
 

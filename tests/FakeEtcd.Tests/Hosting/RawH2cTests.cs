@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using FakeEtcd.Hosting.Http2;
+using FakeEtcd.Transport.Http2;
 using static FakeEtcd.Tests.Hosting.Http2Frames;
 
 namespace FakeEtcd.Tests.Hosting;

@@ -67,7 +67,7 @@ public sealed class WatchConcurrencyTests
         await Task.WhenAll(writers);
 
         // The committed history, straight from the revision log.
-        var history = server.Node.Applier.WithHistory(h => h.From(0).ToList());
+        var history = server.Applier.WithHistory(h => h.From(0).ToList());
         var final = history[^1].Revision;
         List<(long, string, int, string?)> Expected((Spec Spec, long From) start)
         {

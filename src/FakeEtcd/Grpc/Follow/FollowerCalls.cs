@@ -1,3 +1,4 @@
+using FakeEtcd.Grpc.Interceptors;
 using Grpc.Core;
 
 namespace FakeEtcd.Grpc.Follow;

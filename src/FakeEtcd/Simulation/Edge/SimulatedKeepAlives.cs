@@ -1,4 +1,5 @@
 using EtcdProtocol.Etcdserverpb;
+using FakeEtcd.Apply;
 using FakeEtcd.Simulation.History;
 
 namespace FakeEtcd.Simulation.Edge;
@@ -6,8 +7,8 @@ namespace FakeEtcd.Simulation.Edge;
 /// <summary>Keepalive faults (drop, delay, partition, pause) and history for one LeaseKeepAlive stream.</summary>
 internal sealed class SimulatedKeepAlives(Simulator simulator, TimeProvider clock)
 {
-    private readonly string _client = ClientIdentity.Current;
-    private readonly string? _stream = ClientIdentity.CurrentStream;
+    private readonly string _client = CallAttribution.Current;
+    private readonly string? _stream = CallAttribution.CurrentStream;
     private readonly IMessageHold? _hold = ClientIdentity.CurrentReader;
 
     /// <summary>False when a fault drops the request; otherwise completes once a delay fault's virtual delay has passed.</summary>

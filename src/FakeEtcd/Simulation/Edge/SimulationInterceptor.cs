@@ -1,4 +1,5 @@
 using EtcdProtocol.Etcdserverpb;
+using FakeEtcd.Apply;
 using FakeEtcd.Simulation.History;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -26,7 +27,7 @@ internal sealed class SimulationInterceptor(Simulator simulator) : Interceptor
         }
 
         var client = ClientIdentity.Of(context);
-        ClientIdentity.Enter(client, null);
+        CallAttribution.Enter(client, null);
         var history = simulator.History;
         var call = simulator.NextCall();
         if (context.RequestHeaders.GetValue(GatedHeader) is null)
@@ -68,14 +69,14 @@ internal sealed class SimulationInterceptor(Simulator simulator) : Interceptor
     {
         var client = ClientIdentity.Of(context);
         var method = context.Method[(context.Method.LastIndexOf('/') + 1)..];
-        ClientIdentity.Enter(client, null);
+        CallAttribution.Enter(client, null);
         if (simulator.Faults.RefuseStream(client, method) is { } refused)
         {
             throw refused;
         }
 
         var stream = simulator.NextStreamName(client);
-        ClientIdentity.Enter(client, stream);
+        CallAttribution.Enter(client, stream);
         simulator.History.Record(Entry(client, HistoryKind.StreamOpened, method) with { Stream = stream });
         using var registration = simulator.Faults.RegisterStream(client, stream, method, out var severed);
         var reader = new SeverableReader<TRequest>(requestStream, severed, simulator.Activity);
@@ -101,7 +102,7 @@ internal sealed class SimulationInterceptor(Simulator simulator) : Interceptor
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
         ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        ClientIdentity.Enter(ClientIdentity.Of(context), null);
+        CallAttribution.Enter(ClientIdentity.Of(context), null);
         return continuation(request, responseStream, context);
     }
 

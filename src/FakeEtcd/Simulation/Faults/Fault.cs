@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FakeEtcd.Clock;
 
 namespace FakeEtcd.Simulation.Faults;
 
@@ -65,5 +66,5 @@ public sealed record Fault
         return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{what} on {who} {when}{length}");
     }
 
-    private static string HistoryTime(TimeSpan at) => History.HistoryEntry.FormatTime(at);
+    private static string HistoryTime(TimeSpan at) => VirtualTimeText.Format(at);
 }

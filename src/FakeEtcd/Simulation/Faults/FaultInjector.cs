@@ -1,4 +1,6 @@
 using EtcdProtocol.Etcdserverpb;
+using FakeEtcd.Apply;
+using FakeEtcd.Clock;
 using FakeEtcd.Cluster;
 using FakeEtcd.Errors;
 using FakeEtcd.Simulation.History;
@@ -20,14 +22,18 @@ public sealed class FaultInjector
     private readonly List<ActiveFault> _active = [];
     private readonly List<Fault> _waitingForRevision = [];
     private readonly Dictionary<string, List<(string Name, string Method, CancellationTokenSource Severed)>> _streams = [];
-    private readonly EtcdNode _node;
+    private readonly MemberIdentity _identity;
+    private readonly Applier _applier;
+    private readonly TimeProvider _clock;
     private readonly SimulationHistory _history;
 
-    internal FaultInjector(EtcdNode node, SimulationHistory history)
+    internal FaultInjector(MemberIdentity identity, Applier applier, TimeProvider clock, SimulationHistory history)
     {
-        _node = node;
+        _identity = identity;
+        _applier = applier;
+        _clock = clock;
         _history = history;
-        node.Applier.Committed += OnCommitted;
+        applier.Committed += OnCommitted;
     }
 
     /// <summary>Faults started and not yet healed.</summary>
@@ -58,7 +64,7 @@ public sealed class FaultInjector
         ArgumentNullException.ThrowIfNull(fault);
         if (fault.AtRevision is { } revision)
         {
-            if (_node.Applier.CurrentRevision >= revision)
+            if (_applier.CurrentRevision >= revision)
             {
                 StartSoon(fault, TimeSpan.Zero);
             }
@@ -148,7 +154,7 @@ public sealed class FaultInjector
         {
             Client = client,
             Kind = HistoryKind.FaultApplied,
-            Detail = method + " stream " + Edge.RequestText.Error(refused),
+            Detail = method + " stream " + RequestText.Error(refused),
         });
         return refused;
     }
@@ -254,7 +260,7 @@ public sealed class FaultInjector
 
     private void StartSoon(Fault fault, TimeSpan due)
     {
-        OneShotTimer.Schedule(_node.Clock, due, () => Start(fault));
+        OneShotTimer.Schedule(_clock, due, () => Start(fault));
     }
 
     private void Start(Fault fault)
@@ -269,8 +275,8 @@ public sealed class FaultInjector
                 Compact(fault.CompactRevision);
                 return;
             case FaultKind.LeaderChange:
-                _node.Identity.NewTerm();
-                _node.Applier.PromoteLeases(ElectionTimeout);
+                _identity.NewTerm();
+                _applier.PromoteLeases(ElectionTimeout);
                 return;
         }
 
@@ -288,7 +294,7 @@ public sealed class FaultInjector
 
         if (fault.Duration > TimeSpan.Zero)
         {
-            OneShotTimer.Schedule(_node.Clock, fault.Duration, () => Heal(active));
+            OneShotTimer.Schedule(_clock, fault.Duration, () => Heal(active));
         }
     }
 
@@ -314,7 +320,7 @@ public sealed class FaultInjector
     {
         try
         {
-            _node.Applier.Compact(new CompactionRequest { Revision = revision == 0 ? _node.Applier.CurrentRevision : revision });
+            _applier.Compact(new CompactionRequest { Revision = revision == 0 ? _applier.CurrentRevision : revision });
         }
         catch (EtcdException e)
         {
@@ -370,7 +376,7 @@ public sealed class FaultInjector
             return;
         }
 
-        OneShotTimer.Schedule(_node.Clock, Stagger * index, () => action());
+        OneShotTimer.Schedule(_clock, Stagger * index, () => action());
     }
 
     private void Unregister(string client, CancellationTokenSource source)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using FakeEtcd.Clock;
 
 namespace FakeEtcd.Simulation.History;
 
@@ -88,5 +89,5 @@ public sealed record HistoryEntry
     }
 
     /// <summary>Virtual time as seconds with millisecond precision, e.g. <c>t=60.000s</c>.</summary>
-    public static string FormatTime(TimeSpan at) => string.Create(CultureInfo.InvariantCulture, $"t={at.TotalSeconds:F3}s");
+    public static string FormatTime(TimeSpan at) => VirtualTimeText.Format(at);
 }

@@ -1,5 +1,5 @@
 using dotnet_etcd;
-using FakeEtcd.Hosting;
+using FakeEtcd.Cli;
 using FakeEtcd.Tests.Support;
 using Google.Protobuf;
 using Grpc.Core;

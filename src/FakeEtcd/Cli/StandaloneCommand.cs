@@ -1,0 +1,187 @@
+using System.CommandLine;
+using FakeEtcd.Cluster;
+using FakeEtcd.Hosting;
+using FakeEtcd.Simulation;
+using Microsoft.Extensions.Logging;
+
+namespace FakeEtcd.Cli;
+
+/// <summary>
+/// The standalone server's command line. Flag names are etcd's, so scripts written for etcd run
+/// unchanged; etcd flags FakeEtcd has no use for (--data-dir, ...) are accepted with a warning.
+/// </summary>
+internal static class StandaloneCommand
+{
+    /// <summary>Loopback only, like etcd's default (http://localhost:2379): other interfaces only when asked for.</summary>
+    internal const string DefaultListenClientUrls = "http://127.0.0.1:2379";
+
+    /// <summary>The values --etcd-compat accepts: the release line, as etcd's own version prefix.</summary>
+    private static readonly Dictionary<string, EtcdCompatibility> CompatibilityNames = new(StringComparer.Ordinal)
+    {
+        ["3.5"] = EtcdCompatibility.Etcd35,
+        ["3.4"] = EtcdCompatibility.Etcd34,
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var listenClientUrls = new Option<string>("--listen-client-urls")
+        {
+            Description = "Comma-separated URLs to listen on for client traffic (http:// or https://, IP:port or localhost:port; port 0 picks a free one). "
+                + "Default: loopback only.",
+            DefaultValueFactory = _ => DefaultListenClientUrls,
+        };
+        var advertiseClientUrls = new Option<string?>("--advertise-client-urls")
+        {
+            Description = "Comma-separated client URLs reported by MemberList (default: the listen URLs, as bound).",
+        };
+        var name = new Option<string>("--name")
+        {
+            Description = "Human-readable name for this member, shown by 'etcdctl member list'.",
+            DefaultValueFactory = _ => "default",
+        };
+        var maxTxnOps = new Option<int>("--max-txn-ops")
+        {
+            Description = "Maximum number of operations permitted in one list of a transaction.",
+            DefaultValueFactory = _ => 128,
+        };
+        var maxRequestBytes = new Option<int>("--max-request-bytes")
+        {
+            Description = "Maximum client request size in bytes the server will accept.",
+            DefaultValueFactory = _ => 1536 * 1024,
+        };
+
+        var clock = new Option<string>("--clock")
+        {
+            Description = "The server's clock: 'system' (wall time) or 'virtual' (moves only with --time-scale or 'clock advance').",
+            DefaultValueFactory = _ => "system",
+        };
+        clock.AcceptOnlyFromAmong("system", "virtual");
+        var timeScale = new Option<double>("--time-scale")
+        {
+            Description = "With --clock virtual: virtual time runs N times as fast as wall time (0: only 'clock advance' moves it).",
+            DefaultValueFactory = _ => 0,
+        };
+
+        var followerTimeout = new Option<string>("--follower-timeout")
+        {
+            Description = "With --clock virtual: how long (wall time, e.g. 5s, 500ms) a clock follower may take to report "
+                + "a tick done before the advance fails and the follower is disconnected.",
+            DefaultValueFactory = _ => "5s",
+        };
+        followerTimeout.Validators.Add(result =>
+        {
+            if (!GoDuration.TryParse(result.GetValueOrDefault<string>(), out var timeout) || timeout <= TimeSpan.Zero)
+            {
+                result.AddError($"--follower-timeout must be a positive duration such as 5s or 500ms, not '{result.GetValueOrDefault<string>()}'.");
+            }
+        });
+
+        var etcdCompat = new Option<string>("--etcd-compat")
+        {
+            Description = "The etcd release to follow where 3.4 and 3.5 differ: '3.5' (reports 3.5.26) or '3.4' (reports 3.4.23). "
+                + "See docs/compatibility.md.",
+            DefaultValueFactory = _ => "3.5",
+        };
+        etcdCompat.Validators.Add(result =>
+        {
+            // The stock "Argument '3.6' not recognized" does not name the flag.
+            var value = result.GetValueOrDefault<string>();
+            if (!CompatibilityNames.ContainsKey(value))
+            {
+                result.AddError($"--etcd-compat must be 3.5 or 3.4, not '{value}'.");
+            }
+        });
+
+        var simulationSeed = new Option<int?>("--simulation-seed")
+        {
+            Description = "Run as a simulation with this seed: record the history and accept faults ('faults inject', fakeetcd.v1.Faults).",
+        };
+
+        var tls = new TlsOptions();
+
+        var root = new RootCommand(
+            "FakeEtcd: an etcd v3 gRPC server (etcd " + EtcdProfile.Etcd35.Version + " semantics, or " + EtcdProfile.Etcd34.Version
+            + " with --etcd-compat 3.4) for tests. "
+            + "Other etcd flags (--data-dir, --initial-cluster, ...) are accepted and ignored with a warning.")
+        {
+            listenClientUrls, advertiseClientUrls, name, maxTxnOps, maxRequestBytes, clock, timeScale, followerTimeout, etcdCompat,
+            simulationSeed, tls.CertFile, tls.KeyFile, tls.TrustedCaFile, tls.ClientCertAuth, ClockCommand.Create(), FaultsCommand.Create(),
+        };
+        root.TreatUnmatchedTokensAsErrors = false;
+        root.SetAction(async (result, cancellationToken) =>
+        {
+            if (result.UnmatchedTokens.Count > 0)
+            {
+                await Console.Error.WriteLineAsync(
+                    "warning: ignoring unsupported etcd flags: " + string.Join(' ', result.UnmatchedTokens)).ConfigureAwait(false);
+            }
+
+            var options = new FakeEtcdServerOptions
+            {
+                Name = result.GetValue(name)!,
+                MaxTxnOps = result.GetValue(maxTxnOps),
+                MaxRequestBytes = result.GetValue(maxRequestBytes),
+                TimeProvider = result.GetValue(clock) == "virtual" ? new VirtualClock() : TimeProvider.System,
+                TimeScale = result.GetValue(timeScale),
+                FollowerTimeout = GoDuration.TryParse(result.GetValue(followerTimeout)!, out var timeout) ? timeout : TimeSpan.FromSeconds(5),
+                Compatibility = CompatibilityNames[result.GetValue(etcdCompat)!],
+                Simulation = result.GetValue(simulationSeed) is { } seed ? new SimulationOptions { Seed = seed } : null,
+                LoggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)),
+            };
+            if (!await tls.ApplyAsync(result, options).ConfigureAwait(false))
+            {
+                return 1;
+            }
+
+            options.ListenClientUrls.Clear();
+            foreach (var url in SplitUrls(result.GetValue(listenClientUrls)))
+            {
+                options.ListenClientUrls.Add(url);
+            }
+
+            foreach (var url in SplitUrls(result.GetValue(advertiseClientUrls)))
+            {
+                options.AdvertiseClientUrls.Add(url);
+            }
+
+            return await ServeAsync(options, cancellationToken).ConfigureAwait(false);
+        });
+
+        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<int> ServeAsync(FakeEtcdServerOptions options, CancellationToken stopping)
+    {
+        FakeEtcdServer server;
+        try
+        {
+            server = await FakeEtcdServer.StartAsync(options, stopping).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ArgumentException)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+            return 1;
+        }
+
+        await using (server.ConfigureAwait(false))
+        {
+            Console.WriteLine(
+                $"FakeEtcd {EtcdProfile.For(options.Compatibility).Version} ready to serve client requests on {string.Join(',', server.ClientUrls.Select(u => u.GetLeftPart(UriPartial.Authority)))} (member {server.MemberId:x}, cluster {server.ClusterId:x})");
+
+            // Serve until Ctrl-C or SIGTERM cancels the token.
+            var stopped = new TaskCompletionSource();
+            await using (stopping.Register(() => stopped.TrySetResult()).ConfigureAwait(false))
+            {
+                await stopped.Task.ConfigureAwait(false);
+            }
+
+            Console.WriteLine("FakeEtcd stopping");
+        }
+
+        return 0;
+    }
+
+    private static IEnumerable<Uri> SplitUrls(string? urls) =>
+        (urls ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(u => new Uri(u));
+}

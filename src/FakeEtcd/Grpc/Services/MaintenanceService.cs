@@ -1,0 +1,36 @@
+using EtcdProtocol.Etcdserverpb;
+using FakeEtcd.Apply;
+using FakeEtcd.Cluster;
+using Grpc.Core;
+
+namespace FakeEtcd.Grpc.Services;
+
+/// <summary>etcdserverpb.Maintenance: what clients probe (Status, Alarm) plus harmless no-ops.</summary>
+internal sealed class MaintenanceService(Applier applier, MemberIdentity identity, EtcdProfile profile) : Maintenance.MaintenanceBase
+{
+    public override Task<StatusResponse> Status(StatusRequest request, ServerCallContext context)
+    {
+        var response = new StatusResponse
+        {
+            Header = Header(),
+            Version = profile.Version,
+            DbSize = applier.ApproximateDbSize,
+            DbSizeInUse = applier.ApproximateDbSize,
+            Leader = identity.MemberId,
+            RaftIndex = applier.RaftIndex,
+            RaftAppliedIndex = applier.RaftIndex,
+            RaftTerm = identity.RaftTerm,
+            IsLearner = false,
+        };
+        return Task.FromResult(response);
+    }
+
+    /// <summary>No alarm is ever raised; GET answers an empty list, as a healthy etcd does.</summary>
+    public override Task<AlarmResponse> Alarm(AlarmRequest request, ServerCallContext context) =>
+        Task.FromResult(new AlarmResponse { Header = profile.AlarmHasHeader ? Header() : null });
+
+    public override Task<DefragmentResponse> Defragment(DefragmentRequest request, ServerCallContext context) =>
+        Task.FromResult(new DefragmentResponse { Header = Header() });
+
+    private ResponseHeader Header() => new() { Revision = applier.CurrentRevision };
+}
