@@ -9,6 +9,8 @@ switch (args)
         return ReportCommand.Run(args[1..]);
     case ["url-failover", ..]:
         return await UrlFailoverCommand.RunAsync(args[1..]);
+    case ["explain", ..]:
+        return await ExplainCommand.RunAsync(args[1..]);
     case ["latency", ..]:
         return await LatencyCommand.RunAsync(args[1..]);
     case ["all", ..]:
@@ -16,6 +18,7 @@ switch (args)
         var extra = args[1..];
         var benchmarks = RunBenchmarks(["--filter", "*", "--job", "short"]);
         var latency = await LatencyCommand.RunAsync(extra);
+        latency |= await ExplainCommand.RunAsync([]);
         return benchmarks | latency | ReportCommand.Run(extra.Where(a => a == "--preliminary").ToArray());
     default:
         return RunBenchmarks(args);

@@ -65,7 +65,8 @@ internal sealed class WatchToActivateRig : IAsyncDisposable
             Stopwatch.GetElapsedTime(started, eventSeen),
             Stopwatch.GetElapsedTime(eventSeen, casSent),
             Stopwatch.GetElapsedTime(casSent, casAnswered),
-            Stopwatch.GetElapsedTime(casAnswered, activated));
+            Stopwatch.GetElapsedTime(casAnswered, activated),
+            started);
     }
 
     public async ValueTask DisposeAsync()

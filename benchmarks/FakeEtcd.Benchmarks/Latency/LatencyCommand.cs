@@ -52,20 +52,18 @@ internal static class LatencyCommand
         var histogram = NewHistogram();
         var timings = new List<FailoverTiming>(runs);
         await using var rig = await WatchToActivateRig.StartAsync(target, trigger);
-        for (var i = 0; i < WarmUp + runs; i++)
+        var warmUps = await FailoverWarmUp.RunAsync(rig);
+        for (var i = 0; i < runs; i++)
         {
             await rig.PrepareAsync();
             var timing = await rig.FailOverAsync();
-            if (i >= WarmUp)
-            {
-                histogram.RecordValue(timing.Total.Ticks * 100);
-                timings.Add(timing);
-            }
+            histogram.RecordValue(timing.Total.Ticks * 100);
+            timings.Add(timing);
         }
 
         var steps = FailoverSteps.MedianOf(timings);
 
-        Console.WriteLine($"{target} {trigger}: p50 {histogram.GetValueAtPercentile(50) / 1000.0:0.0} µs, p99 {histogram.GetValueAtPercentile(99) / 1000.0:0.0} µs over {runs}; step medians {steps}");
+        Console.WriteLine($"{target} {trigger}: p50 {histogram.GetValueAtPercentile(50) / 1000.0:0.0} µs, p99 {histogram.GetValueAtPercentile(99) / 1000.0:0.0} µs over {runs} after {warmUps} warm-up failovers; step medians {steps}");
         return (histogram, steps);
     }
 
