@@ -23,7 +23,6 @@ internal static class ExplainCommand
     /// <summary>The file this command writes beside latency.json; the report quotes it.</summary>
     public const string FileName = "explain.txt";
 
-    private const int WarmUp = 20;
     private static readonly StringBuilder Text = new();
 
     public static async Task<int> RunAsync(string[] args)
@@ -124,21 +123,18 @@ internal static class ExplainCommand
         await KvWarmUp.RunAsync(() => kv.TxnAsync(txn).ResponseAsync);
         var times = new List<TimeSpan>();
         var handler = new List<TimeSpan>();
-        for (var i = 0; i < WarmUp + runs; i++)
+        for (var i = 0; i < runs; i++)
         {
             events?.Clear();
             var sent = Stopwatch.GetTimestamp();
             await kv.TxnAsync(txn);
             var answered = Stopwatch.GetTimestamp();
-            if (i >= WarmUp)
+            times.Add(Stopwatch.GetElapsedTime(sent, answered));
+            var recorded = events?.Snapshot() ?? [];
+            if (recorded.FirstOrDefault(e => e.Server && e.Name == "CallStart") is { Timestamp: > 0 } start
+                && recorded.FirstOrDefault(e => e.Server && e.Name == "MessageSent" && e.Timestamp >= start.Timestamp) is { Timestamp: > 0 } written)
             {
-                times.Add(Stopwatch.GetElapsedTime(sent, answered));
-                var recorded = events?.Snapshot() ?? [];
-                if (recorded.FirstOrDefault(e => e.Server && e.Name == "CallStart") is { Timestamp: > 0 } start
-                    && recorded.FirstOrDefault(e => e.Server && e.Name == "MessageSent" && e.Timestamp >= start.Timestamp) is { Timestamp: > 0 } written)
-                {
-                    handler.Add(Stopwatch.GetElapsedTime(start.Timestamp, written.Timestamp));
-                }
+                handler.Add(Stopwatch.GetElapsedTime(start.Timestamp, written.Timestamp));
             }
         }
 
