@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using FakeEtcd.Benchmarks;
 using FakeEtcd.Benchmarks.Latency;
+using FakeEtcd.Benchmarks.Load;
 using FakeEtcd.Benchmarks.Report;
 
 switch (args)
@@ -11,14 +12,17 @@ switch (args)
         return await UrlFailoverCommand.RunAsync(args[1..]);
     case ["explain", ..]:
         return await ExplainCommand.RunAsync(args[1..]);
+    case ["load", ..]:
+        return await LoadCommand.RunAsync(args[1..]);
     case ["latency", ..]:
         return await LatencyCommand.RunAsync(args[1..]);
     case ["all", ..]:
-        // The documented full run: every BenchmarkDotNet workload (short job), the latency harness, then the report.
+        // The documented full run: every BenchmarkDotNet workload (short job), the latency harness, its split, the Go load runs, then the report.
         var extra = args[1..];
         var benchmarks = RunBenchmarks(["--filter", "*", "--job", "short"]);
         var latency = await LatencyCommand.RunAsync(extra);
         latency |= await ExplainCommand.RunAsync([]);
+        latency |= await LoadCommand.RunAsync([]);
         return benchmarks | latency | ReportCommand.Run(extra.Where(a => a == "--preliminary").ToArray());
     default:
         return RunBenchmarks(args);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FakeEtcd.Benchmarks.Latency;
+using FakeEtcd.Benchmarks.Load;
 
 namespace FakeEtcd.Benchmarks.Report;
 
@@ -12,7 +13,7 @@ internal sealed record GoalRow(string Goal, string Measured, string Ratio, bool?
 /// </summary>
 internal static class Goals
 {
-    public static IEnumerable<GoalRow> Evaluate(IReadOnlyList<BenchmarkResult> results, LatencyRun? latency)
+    public static IEnumerable<GoalRow> Evaluate(IReadOnlyList<BenchmarkResult> results, LatencyRun? latency, LoadSummary? load = null)
     {
         BenchmarkResult? Find(string type, string target, string? method = null, (string Name, string Value)? parameter = null) =>
             results.FirstOrDefault(r => r.Type == type && r.Target == target && (method is null || r.Method == method)
@@ -96,6 +97,65 @@ internal static class Goals
             _ => start.Fake!.Median <= 50_000_000,
             () => "not broken down: server start, the first Put (new HTTP/2 connection) and stop are one measurement; check the machine's load first");
     }
+
+    /// <summary>
+    /// Issue 18's targets: watch-to-activate at the floor in process, ahead of etcd in its own process,
+    /// and ahead of etcd under fan-out and load (the Go clientv3 runs of <c>load</c>).
+    /// </summary>
+    public static IEnumerable<GoalRow> AtTheFloor(LatencyRun? latency, LoadSummary? load)
+    {
+        LatencySeries? Series(string target, string trigger) => latency?.Series.FirstOrDefault(s => s.Target == target && s.Trigger == trigger);
+        foreach (var (trigger, name, limitUs) in new[] { ("DeleteKey", "ACTIVE key deleted", 150.0), ("Revoke", "revoke", 250.0) })
+        {
+            var fake = Series("FakeEtcd", trigger);
+            yield return Row(
+                $"in process (in-memory): {name} → active p50 ≤ {limitUs:0} µs, p99 ≤ 1 ms",
+                fake is null ? null : $"p50 {Us(fake.P50Us)}, p99 {Us(fake.P99Us)} ({fake.Count} failovers)",
+                fake is null ? null : limitUs / fake.P50Us,
+                _ => fake!.P50Us <= limitUs && fake.P99Us <= 1000,
+                () => fake?.StepsP50 is { } steps
+                    ? $"{Largest(steps)}: trigger → event read {Us(steps.TriggerToEventUs)}, CAS round trip {Us(steps.CasRoundTripUs)} (medians; see Where the failover time goes)"
+                    : "run `latency` for the step breakdown");
+
+            var own = Series("FakeEtcdProcess", trigger);
+            var etcd = Series("Etcd", trigger);
+            yield return Row(
+                $"own process (TCP): {name} → active p50 ≥ 2× faster than etcd",
+                own is null || etcd is null ? null : $"{Us(own.P50Us)} vs etcd {Us(etcd.P50Us)}",
+                etcd?.P50Us / own?.P50Us,
+                r => r >= 2,
+                () => "the client's own path (gRPC client, HTTP/2 and the library on a 2-core machine shared with the server) is most of it; see the split below");
+        }
+
+        var fakeLoad = load?["FakeEtcdProcess"];
+        var etcdLoad = load?["EtcdDisk"];
+        yield return Row(
+            "32 writers, 40 watchers (own connections): put throughput ≥ 2× etcd (data on disk)",
+            fakeLoad is null || etcdLoad is null ? null : string.Create(CultureInfo.InvariantCulture, $"{fakeLoad.PutsPerSecond:N0} puts/s vs etcd {etcdLoad.PutsPerSecond:N0} puts/s"),
+            fakeLoad?.PutsPerSecond / etcdLoad?.PutsPerSecond,
+            r => r >= 2,
+            () => CpuBound(fakeLoad!.ServerCpuMsPer1000Puts, fakeLoad.ClientCpuMsPer1000Puts, etcdLoad!.ServerCpuMsPer1000Puts, 2 * 1000 * 1000 / (2 * etcdLoad.PutsPerSecond), "per 1000 puts"));
+
+        yield return Row(
+            "32 writers, 40 watchers: every watcher sees every put once, in order",
+            fakeLoad is null ? null : fakeLoad.EveryWatcherExact ? "all watchers exact in every pass" : "a watcher missed, repeated or reordered an event",
+            null,
+            _ => fakeLoad!.EveryWatcherExact,
+            () => "see load.txt for the watcher and pass");
+
+        yield return Row(
+            $"put → {load?.FanoutWatchers ?? 1000} watchers notified p50 ≥ 2× faster than etcd (data on disk)",
+            fakeLoad is null || etcdLoad is null ? null : $"{Us(fakeLoad.FanoutP50Us)} vs etcd {Us(etcdLoad.FanoutP50Us)}",
+            etcdLoad?.FanoutP50Us / fakeLoad?.FanoutP50Us,
+            r => r >= 2,
+            () => CpuBound(fakeLoad!.FanoutServerCpuMsPerPut, fakeLoad.FanoutClientCpuMsPerPut, etcdLoad!.FanoutServerCpuMsPerPut, 2 * etcdLoad.FanoutP50Us / 2 / 1000, "per put"));
+    }
+
+    // On 2 cores the Go generator and the server share the machine: a 2x run leaves the server the two
+    // cores' time in half etcd's wall time, less what the generator itself needs.
+    private static string CpuBound(double serverMs, double clientMs, double etcdServerMs, double coreMsAtTwice, string per) =>
+        string.Create(CultureInfo.InvariantCulture, $"CPU: the run is CPU-bound on 2 cores; {per}, the Go generator needs {clientMs:N1} ms of CPU and FakeEtcd {serverMs:N1} ms (etcd {etcdServerMs:N1} ms); ")
+        + string.Create(CultureInfo.InvariantCulture, $"2× etcd leaves {coreMsAtTwice:N1} core-ms in all, so the server would have to fit in {Math.Max(0, coreMsAtTwice - clientMs):N1} ms");
 
     /// <summary>Names the step of a watch-to-activate failover that took longest at the median.</summary>
     private static string Largest(FailoverSteps steps)

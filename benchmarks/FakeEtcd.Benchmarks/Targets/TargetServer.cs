@@ -43,6 +43,14 @@ internal sealed class TargetServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The server's own process id when it runs in one (FakeEtcdProcess, Etcd, EtcdDisk), else null.</summary>
+    public int? ServerPid => _server switch
+    {
+        StandaloneProcess standalone => standalone.Pid,
+        RealEtcd etcd => etcd.Pid,
+        _ => null,
+    };
+
     /// <summary>The in-process server when the target is FakeEtcd.</summary>
     public FakeEtcdServer? Fake { get; }
 

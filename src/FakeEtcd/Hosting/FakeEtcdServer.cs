@@ -139,6 +139,9 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         builder.Services.AddSingleton(options.LoggerFactory ?? NullLoggerFactory.Instance);
         builder.WebHost.UseKestrel(kestrel =>
         {
+            // etcd's gRPC server takes any number of concurrent streams on one connection (grpc-go's
+            // default); Kestrel's default of 100 would stall the 101st watch or campaign of a client.
+            kestrel.Limits.Http2.MaxStreamsPerConnection = int.MaxValue;
             foreach (var url in options.ListenClientUrls)
             {
                 ClientListeners.Listen(kestrel, url, options, activity);

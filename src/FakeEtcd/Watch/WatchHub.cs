@@ -25,6 +25,7 @@ internal sealed class WatchHub
     private readonly WatcherIndex _synced = new();
     private readonly List<Watcher> _matches = [];
     private readonly List<Watcher> _touched = [];
+    private readonly Dictionary<Event, Event> _plainCopies = new(ReferenceEqualityComparer.Instance);
 
     private readonly IWatchDeliveryGate? _gate;
     private readonly IWatchObserver? _observer;
@@ -211,6 +212,8 @@ internal sealed class WatchHub
             return;
         }
 
+        // The usual revision holds one change: its watchers need no per-watcher batch.
+        var single = committed.Events.Count == 1 ? committed.Events[0] : null;
         foreach (var change in committed.Events)
         {
             _matches.Clear();
@@ -220,6 +223,12 @@ internal sealed class WatchHub
                 if (committed.Revision < watcher.MinRevision)
                 {
                     continue; // A future start revision not reached yet.
+                }
+
+                if (single is not null)
+                {
+                    _touched.Add(watcher);
+                    continue;
                 }
 
                 if (watcher.Batch is null)
@@ -235,15 +244,13 @@ internal sealed class WatchHub
         HoldAtGate();
         foreach (var watcher in _touched)
         {
-            var events = WatchResponses.Select(watcher, watcher.Batch!, long.MinValue);
-            watcher.Batch = null;
-            if (events.Count == 0)
+            var response = single is not null ? OneChange(watcher, committed.Revision, single) : Batched(watcher, committed.Revision);
+            if (response is null)
             {
                 watcher.MinRevision = committed.Revision + 1;
                 continue;
             }
 
-            var response = WatchResponses.Events(watcher.Id, committed.Revision, events);
             if (watcher.Session.Outbox.TryEnqueue(response, watcher.Has(WatchOptionsFlags.Fragment)))
             {
                 watcher.MinRevision = committed.Revision + 1;
@@ -259,6 +266,17 @@ internal sealed class WatchHub
         }
 
         _touched.Clear();
+        _plainCopies.Clear();
+    }
+
+    private WatchResponse? OneChange(Watcher watcher, long revision, Event change) =>
+        WatchResponses.SelectOne(watcher, change, long.MinValue, _plainCopies) is { } chosen ? WatchResponses.Events(watcher.Id, revision, chosen) : null;
+
+    private WatchResponse? Batched(Watcher watcher, long revision)
+    {
+        var events = WatchResponses.Select(watcher, watcher.Batch!, long.MinValue, _plainCopies);
+        watcher.Batch = null;
+        return events.Count == 0 ? null : WatchResponses.Events(watcher.Id, revision, events);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EtcdProtocol.Etcdserverpb;
 using FakeEtcd.Clock;
 
@@ -21,6 +22,8 @@ internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
     private readonly Lock _gate = new();
     private readonly Queue<Queued> _queue = new();
     private TaskCompletionSource? _changed;
+    private CancellationToken _wakeToken;
+    private CancellationTokenRegistration _wakeRegistration;
     private bool _closed;
     private bool _starved;
     private int _holds;
@@ -71,12 +74,43 @@ internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
         }
     }
 
+    /// <summary>True when a response can be taken at once (queued and not held): the sender may buffer the one it writes.</summary>
+    public bool HasReady
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return !_closed && _holds == 0 && _queue.Count > 0;
+            }
+        }
+    }
+
+    /// <summary>Takes the next response if one can be taken at once.</summary>
+    public bool TryDequeue(out OutboundResponse next)
+    {
+        lock (_gate)
+        {
+            if (!_closed && _holds == 0 && _queue.TryDequeue(out var queued))
+            {
+                PulseLocked();
+                next = new OutboundResponse(queued.Response, queued.Fragment, queued.Counted!);
+                return true;
+            }
+        }
+
+        next = default;
+        return false;
+    }
+
     /// <summary>The next response in order, or null once the outbox is closed.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<OutboundResponse?> DequeueAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
             Task changed;
+            bool wakes;
             lock (_gate)
             {
                 if (_closed)
@@ -91,18 +125,21 @@ internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
                 }
 
                 changed = Changed();
+                wakes = WakesOnLocked(cancellationToken);
             }
 
-            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await WaitAsync(changed, wakes, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Waits until the queue is below its bound (back-pressure for the request loop).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
             Task changed;
+            bool wakes;
             lock (_gate)
             {
                 if (_closed || _queue.Count < capacity)
@@ -111,9 +148,10 @@ internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
                 }
 
                 changed = Changed();
+                wakes = WakesOnLocked(cancellationToken);
             }
 
-            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await WaitAsync(changed, wakes, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -151,6 +189,8 @@ internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
             _queue.Clear();
             PulseLocked();
         }
+
+        _wakeRegistration.Dispose();
 
         foreach (var item in dropped)
         {
@@ -212,6 +252,45 @@ internal sealed class WatchOutbox(ActivityTracker activity, int capacity)
     {
         _queue.Enqueue(new Queued(response, fragment) { Counted = _holds > 0 ? null : activity.Begin() });
         PulseLocked();
+    }
+
+    // A stream's loops wait with the same token over and over: registering it once (the first wait)
+    // and waking every waiter on cancellation saves a registration per wait on the hot path.
+    private bool WakesOnLocked(CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled || cancellationToken == _wakeToken)
+        {
+            return true;
+        }
+
+        if (_wakeToken != default || _closed)
+        {
+            return false;
+        }
+
+        _wakeToken = cancellationToken;
+        _wakeRegistration = cancellationToken.UnsafeRegister(static state => ((WatchOutbox)state!).Wake(), this);
+        return true;
+    }
+
+    private static async Task WaitAsync(Task changed, bool wakes, CancellationToken cancellationToken)
+    {
+        if (!wakes)
+        {
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await changed.ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private void Wake()
+    {
+        lock (_gate)
+        {
+            PulseLocked();
+        }
     }
 
     private Task Changed()

@@ -45,28 +45,64 @@ internal static class WatchResponses
         return response;
     }
 
+    public static WatchResponse Events(long id, long revision, Event change)
+    {
+        var response = new WatchResponse { Header = Header(revision), WatchId = id };
+        response.Events.Add(change);
+        return response;
+    }
+
     /// <summary>
     /// What <paramref name="watcher"/> gets of <paramref name="changes"/>: its filters applied, and
     /// prev_kv only when asked for, never on a create event, and only if the revision before the
     /// event is still readable (etcd reads it with a Range at mod_revision - 1).
     /// </summary>
-    public static List<Event> Select(Watcher watcher, IEnumerable<Event> changes, long compactRevision)
+    public static List<Event> Select(Watcher watcher, List<Event> changes, long compactRevision, Dictionary<Event, Event>? plainCopies = null)
     {
-        var selected = new List<Event>();
-        var prevKv = watcher.Has(WatchOptionsFlags.PrevKv);
+        var selected = new List<Event>(changes.Count);
         foreach (var change in changes)
         {
-            if (!watcher.Accepts(change))
+            if (SelectOne(watcher, change, compactRevision, plainCopies) is { } chosen)
             {
-                continue;
+                selected.Add(chosen);
             }
-
-            var isCreate = change.Type == Event.Types.EventType.Put && change.Kv.CreateRevision == change.Kv.ModRevision;
-            var withPrev = prevKv && !isCreate && change.PrevKv is not null && change.Kv.ModRevision - 1 >= compactRevision;
-            selected.Add(new Event { Type = change.Type, Kv = change.Kv, PrevKv = withPrev ? change.PrevKv : null });
         }
 
         return selected;
+    }
+
+    /// <summary>
+    /// <see cref="Select"/> for one change, null when the watcher's filters drop it. The committed event
+    /// is never changed after its commit, so it is shared when it already has the watcher's shape, and
+    /// so is its copy without prev_kv, one per change in <paramref name="plainCopies"/>: a revision seen
+    /// by a thousand watchers allocates no event per watcher.
+    /// </summary>
+    public static Event? SelectOne(Watcher watcher, Event change, long compactRevision, Dictionary<Event, Event>? plainCopies)
+    {
+        if (!watcher.Accepts(change))
+        {
+            return null;
+        }
+
+        var isCreate = change.Type == Event.Types.EventType.Put && change.Kv.CreateRevision == change.Kv.ModRevision;
+        var withPrev = watcher.Has(WatchOptionsFlags.PrevKv) && !isCreate && change.PrevKv is not null && change.Kv.ModRevision - 1 >= compactRevision;
+        if (withPrev || change.PrevKv is null)
+        {
+            return change;
+        }
+
+        if (plainCopies is null)
+        {
+            return new Event { Type = change.Type, Kv = change.Kv };
+        }
+
+        if (!plainCopies.TryGetValue(change, out var plain))
+        {
+            plain = new Event { Type = change.Type, Kv = change.Kv };
+            plainCopies[change] = plain;
+        }
+
+        return plain;
     }
 
     private static ResponseHeader Header(long revision) => new() { Revision = revision };

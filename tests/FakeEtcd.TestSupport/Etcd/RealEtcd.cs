@@ -37,6 +37,9 @@ public sealed class RealEtcd : IEtcdEndpoint
     /// <inheritdoc />
     public string Diagnostics => _stderr.ToString();
 
+    /// <summary>The etcd process's id (a benchmark reads its CPU time from /proc).</summary>
+    public int Pid => _process.Id;
+
     /// <summary>Starts etcd and returns once it answers a Status call.</summary>
     public static async Task<IEtcdEndpoint> StartAsync(DiffOptions options, CancellationToken cancellationToken = default)
     {

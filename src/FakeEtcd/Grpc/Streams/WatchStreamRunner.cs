@@ -101,12 +101,24 @@ internal sealed class WatchStreamRunner
 
     private async Task SendLoopAsync(CountedResponseWriter<WatchResponse> responses, CancellationToken cancellationToken)
     {
-        while (await _session.Outbox.DequeueAsync(cancellationToken).ConfigureAwait(false) is { } next)
+        while (true)
         {
+            if (!_session.Outbox.TryDequeue(out var next))
+            {
+                // Nothing ready: what a burst left buffered goes out before the sender waits.
+                await responses.FlushAsync(cancellationToken).ConfigureAwait(false);
+                if (await _session.Outbox.DequeueAsync(cancellationToken).ConfigureAwait(false) is not { } waited)
+                {
+                    return;
+                }
+
+                next = waited;
+            }
+
             // The sender's own activity spans the write and the catch-up it may start, so a settle
             // cannot slip in between the last queued message and the history still to be queued.
             using var sending = _activity.Begin();
-            await WriteAsync(responses, next, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(responses, next, _session.Outbox.HasReady, cancellationToken).ConfigureAwait(false);
             if (_session.Outbox.TakeCatchUpRequest())
             {
                 _hub.CatchUp(_session);
@@ -114,11 +126,11 @@ internal sealed class WatchStreamRunner
         }
     }
 
-    /// <summary>Writes one queued response (in fragments if its watcher asked); the response's activity goes with it.</summary>
-    private Task WriteAsync(CountedResponseWriter<WatchResponse> responses, OutboundResponse next, CancellationToken cancellationToken)
+    /// <summary>Writes one queued response (in fragments if its watcher asked), buffered while <paramref name="more"/> are ready; its activity goes with it.</summary>
+    private ValueTask WriteAsync(CountedResponseWriter<WatchResponse> responses, OutboundResponse next, bool more, CancellationToken cancellationToken)
     {
         _hub.Delivered(_session, next.Response);
-        IEnumerable<WatchResponse> parts = next.Fragment ? WatchFragmenter.Split(next.Response, _settings.FragmentBytes) : [next.Response];
-        return responses.WriteAsync(parts, next.Counted, cancellationToken);
+        IReadOnlyList<WatchResponse> parts = next.Fragment ? [.. WatchFragmenter.Split(next.Response, _settings.FragmentBytes)] : [next.Response];
+        return responses.WriteAsync(parts, next.Counted, more, cancellationToken);
     }
 }
