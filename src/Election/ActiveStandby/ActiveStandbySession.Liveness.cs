@@ -68,9 +68,9 @@ public sealed partial class ActiveStandbySession
     /// <summary>Someone else deleted our ACTIVE key: the session is over; revoke so the per-server key goes too.</summary>
     private async Task LoseActiveKeyAsync(CancellationToken cancellationToken)
     {
-        if (cancellationToken.IsCancellationRequested)
+        if (cancellationToken.IsCancellationRequested || State == SessionState.Stopped)
         {
-            return; // Our own stop or loss deleted it.
+            return; // Our own stop or loss deleted it (a stop's revoke goes out before this watch is cancelled).
         }
 
         SessionLog.ActiveKeyDeleted(_logger, ActiveKey, ServerName, ServerId);

@@ -83,7 +83,7 @@ public sealed partial class ActiveStandbySession
     /// <summary>Gives up this try's lease: revoked when etcd answered (the key was taken), else left to expire.</summary>
     private async Task AbandonAsync(bool revoke)
     {
-        _lifetime.Cancel();
+        EndLifetime();
         await _lease.StopAsync(revoke, _options.RevokeTimeout).ConfigureAwait(false);
     }
 

@@ -25,6 +25,10 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
     private static readonly AsyncLocal<ActiveStandbySession?> InsideActivation = new();
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _lifetime = new();
+
+    // The liveness watch's own end: with the lifetime, except that a stop in ActivationFirst order
+    // cancels it only once the revoke is sent, so tearing the watch down does not delay the takeover.
+    private readonly CancellationTokenSource _watchStop = new();
     private readonly List<Channel<SessionStateChange>> _subscribers = [];
     private readonly IDisposable? _scope;
     private SessionState _state;
@@ -179,7 +183,7 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
         {
             // The revoke goes out before anything waits on the activation or the teardown.
             var revoking = _lease.StopAsync(revoke: true, _options.RevokeTimeout);
-            _lifetime.Cancel();
+            EndLifetime();
             await revoking.ConfigureAwait(false);
         }
         else
@@ -193,7 +197,9 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
             }
 
             await ActivationEndedAsync().ConfigureAwait(false);
-            await _lease.StopAsync(revoke: true, _options.RevokeTimeout).ConfigureAwait(false);
+            var revoking = _lease.StopAsync(revoke: true, _options.RevokeTimeout);
+            _watchStop.Cancel(); // After the revoke is sent (see _watchStop).
+            await revoking.ConfigureAwait(false);
         }
 
         await _liveness.ConfigureAwait(false);
@@ -235,7 +241,14 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
         return true;
     }
 
-    private void WatchAsActive() => _liveness = WatchActiveKeyAsync(Epoch, _lifetime.Token);
+    private void WatchAsActive() => _liveness = WatchActiveKeyAsync(Epoch, _watchStop.Token);
+
+    /// <summary>Ends the session's token and its liveness watch together.</summary>
+    private void EndLifetime()
+    {
+        _lifetime.Cancel();
+        _watchStop.Cancel();
+    }
 
     private void OnLeaseLost() => Lose(_lease.LossReason);
 
@@ -247,7 +260,7 @@ public sealed partial class ActiveStandbySession : IAsyncDisposable
         }
 
         SessionLog.LostSession(_logger, ServerName, ServerId, reason);
-        _lifetime.Cancel();
+        EndLifetime();
     }
 
     /// <summary>Moves to <paramref name="next"/> unless the session already ended; true if it was live before.</summary>

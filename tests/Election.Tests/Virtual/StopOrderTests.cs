@@ -20,14 +20,8 @@ public sealed class StopOrderTests
     [Fact]
     public async Task By_default_the_standby_takes_over_only_once_the_old_activation_has_returned()
     {
-        await using var etcd = await VirtualEtcd.StartAsync();
-        await using var a = await etcd.StartCandidateAsync("rootcoord", T, process: false);
-        var ended = WindsDown(a, etcd.Clock);
-        await using var b = await ActivateThenStartStandbyAsync(etcd, a);
-        await etcd.AdvanceToAsync(TimeSpan.FromSeconds(5));
-
-        var stop = a.Session.StopAsync();
-        await ended.Started;
+        await using var run = await StoppingActive.StartAsync();
+        var (etcd, a, b, ended, stop) = (run.Etcd, run.A, run.B, run.Ended, run.Stop);
         await etcd.AdvanceAsync(WindDown - Tick);
         Assert.Equal(SessionState.Stopped, a.Session.State);
         Assert.False(stop.IsCompleted); // it waits for the activation, still winding down
@@ -43,6 +37,29 @@ public sealed class StopOrderTests
         Assert.Equal(TimeSpan.FromSeconds(7), At(await b.Activated));
         Assert.Equal(b.Session.LeaseId, (await ActiveKeyAsync(etcd)).Lease);
         Assert.Equal(1, a.Log.Count("session stopped"));
+    }
+
+    [Fact]
+    public async Task The_liveness_watch_outlives_the_wind_down_and_a_delete_then_is_no_loss_and_revokes_nothing_early()
+    {
+        // The stop sends its revoke before it ends the active's watch of its own ACTIVE key (the watch's
+        // teardown does not delay the takeover), so the watch is still open while the activation winds
+        // down; a delete seen then belongs to a session already stopped.
+        await using var run = await StoppingActive.StartAsync();
+        var (etcd, a, b, ended, stop) = (run.Etcd, run.A, run.B, run.Ended, run.Stop);
+        Assert.True(a.Session.Ended.IsCancellationRequested); // the session's token ends at the stop, as before
+        await etcd.Operator.DeleteAsync("by-dev/meta/session/rootcoord", cancellationToken: Ct);
+        await etcd.SettleAsync();
+        Assert.Equal(0, a.Log.Count("session key is deleted"));
+        Assert.Equal((SessionState.Stopped, SessionLossReason.None), (a.Session.State, a.Session.LossReason));
+        Assert.False(stop.IsCompleted);
+        Assert.Equal(1, (await etcd.Operator.GetAsync(a.Session.ServerKey, cancellationToken: Ct)).Count); // not revoked before the activation returned
+
+        await etcd.AdvanceAsync(WindDown);
+        await stop;
+        Assert.Equal(TimeSpan.FromSeconds(7), At(await ended.Ended));
+        Assert.Equal(0, (await etcd.Operator.GetAsync(a.Session.ServerKey, cancellationToken: Ct)).Count);
+        Assert.Equal(SessionLossReason.None, a.Session.LossReason);
     }
 
     [Fact]
@@ -143,6 +160,42 @@ public sealed class StopOrderTests
     }
 
     private sealed record WindingDown(Task Started, Task<DateTimeOffset> Ended);
+
+    /// <summary>An active (A) that winds down, a standby (B), and A's stop called at 5 s with its wind-down begun.</summary>
+    private sealed class StoppingActive : IAsyncDisposable
+    {
+        private StoppingActive(VirtualEtcd etcd, Candidate a, Candidate b, WindingDown ended, Task stop) =>
+            (Etcd, A, B, Ended, Stop) = (etcd, a, b, ended, stop);
+
+        public VirtualEtcd Etcd { get; }
+
+        public Candidate A { get; }
+
+        public Candidate B { get; }
+
+        public WindingDown Ended { get; }
+
+        public Task Stop { get; }
+
+        public static async Task<StoppingActive> StartAsync()
+        {
+            var etcd = await VirtualEtcd.StartAsync();
+            var a = await etcd.StartCandidateAsync("rootcoord", T, process: false);
+            var ended = WindsDown(a, etcd.Clock);
+            var b = await ActivateThenStartStandbyAsync(etcd, a);
+            await etcd.AdvanceToAsync(TimeSpan.FromSeconds(5));
+            var stop = a.Session.StopAsync();
+            await ended.Started;
+            return new StoppingActive(etcd, a, b, ended, stop);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await B.DisposeAsync();
+            await A.DisposeAsync();
+            await Etcd.DisposeAsync();
+        }
+    }
 
     private static async Task<Mvccpb.KeyValue> ActiveKeyAsync(VirtualEtcd etcd) =>
         Assert.Single((await etcd.Operator.GetAsync("by-dev/meta/session/rootcoord", cancellationToken: Ct)).Kvs);
