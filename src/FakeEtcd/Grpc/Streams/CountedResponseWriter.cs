@@ -31,15 +31,14 @@ internal sealed class CountedResponseWriter<T>(IServerStreamWriter<T> inner, Str
     /// <see cref="FlushAsync"/> or a later unbuffered write.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask WriteAsync(IEnumerable<T> parts, ActivityScope counted, bool more, CancellationToken cancellationToken)
+    public async ValueTask WriteAsync(IReadOnlyList<T> parts, ActivityScope counted, bool more, CancellationToken cancellationToken)
     {
         var passed = handover?.TryPass(counted) ?? false;
         var buffering = false;
         try
         {
-            var list = parts as IReadOnlyList<T> ?? [.. parts];
-            buffering = more && flush is not null && list.Count == 1 && _buffered < MaxBufferedMessages;
-            foreach (var part in list)
+            buffering = more && flush is not null && parts.Count == 1 && _buffered < MaxBufferedMessages;
+            foreach (var part in parts)
             {
                 inner.WriteOptions = buffering ? Buffered : null;
                 await inner.WriteAsync(part, cancellationToken).ConfigureAwait(false);
@@ -79,7 +78,7 @@ internal sealed class CountedResponseWriter<T>(IServerStreamWriter<T> inner, Str
     public Task WriteAsync(T message, ActivityScope counted, CancellationToken cancellationToken) =>
         WriteAsync([message], counted, more: false, cancellationToken).AsTask();
 
-    /// <summary>Sends what <see cref="WriteAsync(IEnumerable{T}, ActivityScope, bool, CancellationToken)"/> left buffered.</summary>
+    /// <summary>Sends what <see cref="WriteAsync(IReadOnlyList{T}, ActivityScope, bool, CancellationToken)"/> left buffered.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
         if (_buffered == 0 || flush is null)
