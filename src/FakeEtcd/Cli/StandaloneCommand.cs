@@ -16,6 +16,8 @@ internal static class StandaloneCommand
     internal const string DefaultListenClientUrls = "http://127.0.0.1:2379";
 
     /// <summary>The values --etcd-compat accepts: the release line, as etcd's own version prefix.</summary>
+    private const string KestrelCategory = "Microsoft.AspNetCore.Server.Kestrel";
+
     private static readonly Dictionary<string, EtcdCompatibility> CompatibilityNames = new(StringComparer.Ordinal)
     {
         ["3.5"] = EtcdCompatibility.Etcd35,
@@ -126,7 +128,10 @@ internal static class StandaloneCommand
                 FollowerTimeout = GoDuration.TryParse(result.GetValue(followerTimeout)!, out var timeout) ? timeout : TimeSpan.FromSeconds(5),
                 Compatibility = CompatibilityNames[result.GetValue(etcdCompat)!],
                 Simulation = result.GetValue(simulationSeed) is { } seed ? new SimulationOptions { Seed = seed } : null,
-                LoggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)),
+                LoggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)
+                    // Kestrel warns that a cleartext HTTP/1.1 + HTTP/2 endpoint will speak HTTP/1.1 only; the
+                    // client port's protocol selection makes it speak both (CleartextProtocolSelection).
+                    .AddFilter((category, level) => level > LogLevel.Warning || (level == LogLevel.Warning && category != KestrelCategory))),
             };
             if (!await tls.ApplyAsync(result, options).ConfigureAwait(false))
             {

@@ -26,6 +26,9 @@ namespace FakeEtcd.Cluster;
 /// The lock server's Mutex re-reads its own key after waiting and fails with "mutex: session is
 /// expired" when it is gone (etcd#11408, 3.5.0).
 /// </param>
+/// <param name="HealthHasReason">
+/// <c>/health</c> answers with a <c>"reason"</c> field next to <c>"health"</c> (3.5.0).
+/// </param>
 internal sealed record EtcdProfile(
     string Version,
     bool AlarmHasHeader,
@@ -33,11 +36,12 @@ internal sealed record EtcdProfile(
     bool ProgressWaitsForStartRevision,
     bool RejectsNegativeStartRevision,
     bool KeepsTombstoneAtCompactRevision,
-    bool MutexChecksKeyAfterWait)
+    bool MutexChecksKeyAfterWait,
+    bool HealthHasReason)
 {
-    public static EtcdProfile Etcd35 { get; } = new("3.5.26", true, true, true, true, true, true);
+    public static EtcdProfile Etcd35 { get; } = new("3.5.26", true, true, true, true, true, true, true);
 
-    public static EtcdProfile Etcd34 { get; } = new("3.4.23", false, false, false, false, false, false);
+    public static EtcdProfile Etcd34 { get; } = new("3.4.23", false, false, false, false, false, false, false);
 
     public static EtcdProfile For(EtcdCompatibility compatibility) => compatibility switch
     {

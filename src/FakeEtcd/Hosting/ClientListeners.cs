@@ -9,8 +9,9 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 namespace FakeEtcd.Hosting;
 
 /// <summary>
-/// Binds the client listen URLs on Kestrel: HTTP/2 only, cleartext for <c>http://</c> (prior
-/// knowledge, as gRPC clients speak it) and TLS with ALPN for <c>https://</c>.
+/// Binds the client listen URLs on Kestrel: gRPC over HTTP/2 and etcd's HTTP endpoints over HTTP/1.1
+/// on the same port, as etcd serves them. Cleartext for <c>http://</c> (HTTP/2 by prior knowledge, as
+/// gRPC clients speak it) and TLS with ALPN for <c>https://</c>.
 /// </summary>
 internal static class ClientListeners
 {
@@ -27,9 +28,9 @@ internal static class ClientListeners
             throw new ArgumentException($"listen URL '{url}' needs a server certificate (--cert-file and --key-file)", nameof(url));
         }
 
-        void Http2(ListenOptions listen)
+        void ClientPort(ListenOptions listen)
         {
-            listen.Protocols = HttpProtocols.Http2;
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
             listen.Use(next => async connection =>
             {
                 // Counted for the settle: see ActivityTracker.UnobservedSocketConnections.
@@ -47,6 +48,10 @@ internal static class ClientListeners
             {
                 listen.UseHttps(Https(options.ServerCertificate!, options.ClientCertificateAuthority));
             }
+            else
+            {
+                listen.UseCleartextProtocolSelection();
+            }
 
             // After TLS, so the repair reads decrypted HTTP/2 frames.
             listen.UseHttp2AuthorityRepair();
@@ -54,11 +59,11 @@ internal static class ClientListeners
 
         if (url.IsLoopback && !IPAddress.TryParse(url.Host, out _))
         {
-            kestrel.ListenLocalhost(url.Port, Http2);
+            kestrel.ListenLocalhost(url.Port, ClientPort);
         }
         else if (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address))
         {
-            kestrel.Listen(address, url.Port, Http2);
+            kestrel.Listen(address, url.Port, ClientPort);
         }
         else
         {

@@ -11,6 +11,8 @@ using FakeEtcd.Grpc.Services;
 using FakeEtcd.Grpc.Streams;
 using FakeEtcd.Grpc.UrlClients;
 using FakeEtcd.Hosting;
+using FakeEtcd.Http;
+using FakeEtcd.Http.Gateway;
 using FakeEtcd.Leases;
 using FakeEtcd.Simulation;
 using FakeEtcd.Simulation.Edge;
@@ -155,6 +157,8 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         builder.Services.AddSingleton(activity);
         builder.Services.AddSingleton(parts.Handovers);
         builder.Services.AddSingleton(parts.Clock);
+        var gateway = new GatewayCalls();
+        builder.Services.AddSingleton(gateway);
         if (simulator is not null)
         {
             builder.Services.AddSingleton(simulator);
@@ -198,6 +202,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
 
         var app = builder.Build();
         app.UseGoUnimplementedMessages();
+        app.UseEtcdCors();
         app.MapGrpcService<KvService>();
         app.MapGrpcService<LeaseService>();
         app.MapGrpcService<WatchService>();
@@ -206,8 +211,10 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         app.MapGrpcService<AuthService>();
         app.MapGrpcService<ElectionService>();
         app.MapGrpcService<LockService>();
+        app.MapGrpcService<HealthService>();
         app.MapGrpcService<ClockControlService>();
         app.MapGrpcService<FaultsControlService>();
+        app.MapClientHttpEndpoints();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
@@ -221,7 +228,9 @@ public sealed class FakeEtcdServer : IAsyncDisposable
             parts.Clock.SetScale(scaled, options.TimeScale);
         }
 
-        return new FakeEtcdServer(app, parts, bound, options.ServerCertificate, inMemory);
+        var server = new FakeEtcdServer(app, parts, bound, options.ServerCertificate, inMemory);
+        gateway.Attach(server.CreateCallInvoker);
+        return server;
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public abstract class DifferentialTest : IAsyncLifetime
     public async ValueTask InitializeAsync()
         => _pair = await DiffPair.StartAsync(Options, TestContext.Current.CancellationToken);
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
         if (_pair is not null)

@@ -20,6 +20,12 @@ internal static class Http2AuthorityRepair
         var limits = listen.KestrelServerOptions.Limits.Http2;
         listen.Use(next => async connection =>
         {
+            if (!CleartextProtocolSelection.IsHttp2(connection))
+            {
+                await next(connection).ConfigureAwait(false);
+                return;
+            }
+
             var transport = connection.Transport;
             var scanner = new Http2InputScanner(limits.HeaderTableSize);
             connection.Transport = new DuplexPipe(new AuthorityRepairingPipeReader(transport.Input, scanner), transport.Output);
