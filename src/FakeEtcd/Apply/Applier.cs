@@ -63,6 +63,20 @@ internal sealed partial class Applier : IDisposable
         }
     }
 
+    /// <summary>etcd's HashKV at <paramref name="revision"/> (0: current): the hash, the current and the compact revision.</summary>
+    public HashKVResponse HashKV(long revision)
+    {
+        lock (_gate)
+        {
+            return new HashKVResponse
+            {
+                Hash = KvHash.At(_store, revision),
+                CompactRevision = _store.CompactRevision,
+                Header = new ResponseHeader { Revision = _store.CurrentRevision },
+            };
+        }
+    }
+
     public RangeResponse Range(RangeRequest request)
     {
         RequestValidator.CheckRange(request);

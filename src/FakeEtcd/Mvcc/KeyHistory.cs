@@ -10,7 +10,7 @@ namespace FakeEtcd.Mvcc;
 /// </summary>
 internal sealed class KeyHistory(ByteString key)
 {
-    private readonly List<(long Revision, KeyValue? Value)> _versions = [];
+    private readonly List<KeyVersion> _versions = [];
 
     public ByteString Key { get; } = key;
 
@@ -34,7 +34,11 @@ internal sealed class KeyHistory(ByteString key)
         return null;
     }
 
-    public void Append(long revision, KeyValue? value) => _versions.Add((revision, value));
+    /// <summary>Every stored version, oldest first (what etcd's backend holds for this key).</summary>
+    public IReadOnlyList<KeyVersion> Versions => _versions;
+
+    /// <summary>Adds the version written at <paramref name="revision"/> as change <paramref name="sub"/> of its transaction.</summary>
+    public void Append(long revision, int sub, KeyValue? value) => _versions.Add(new KeyVersion(revision, sub, value));
 
     /// <summary>Removes the newest version if it was written at <paramref name="revision"/> (transaction undo).</summary>
     public void RemoveNewest(long revision)

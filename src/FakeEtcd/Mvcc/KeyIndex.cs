@@ -12,6 +12,9 @@ internal sealed class KeyIndex
 
     public int Count => _keys.Count;
 
+    /// <summary>Every key's history, in key order.</summary>
+    public IReadOnlyList<KeyHistory> All => _keys;
+
     public KeyHistory? Find(ByteString key)
     {
         var i = LowerBound(key);

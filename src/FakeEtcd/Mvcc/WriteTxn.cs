@@ -128,7 +128,7 @@ internal sealed class WriteTxn
 
     private void Record(KeyHistory history, KeyValue? value, Event change)
     {
-        history.Append(NewRevision, value);
+        history.Append(NewRevision, _changes.Count, value);
         _touched.Add(history);
         _changes.Add(change);
     }

@@ -5,7 +5,7 @@ using Grpc.Core;
 
 namespace FakeEtcd.Grpc.Services;
 
-/// <summary>etcdserverpb.Maintenance: what clients probe (Status, Alarm) plus harmless no-ops.</summary>
+/// <summary>etcdserverpb.Maintenance: what clients probe (Status, Alarm), HashKV with etcd's algorithm, plus harmless no-ops.</summary>
 internal sealed class MaintenanceService(Applier applier, MemberIdentity identity, EtcdProfile profile) : Maintenance.MaintenanceBase
 {
     public override Task<StatusResponse> Status(StatusRequest request, ServerCallContext context)
@@ -28,6 +28,9 @@ internal sealed class MaintenanceService(Applier applier, MemberIdentity identit
     /// <summary>No alarm is ever raised; GET answers an empty list, as a healthy etcd does.</summary>
     public override Task<AlarmResponse> Alarm(AlarmRequest request, ServerCallContext context) =>
         Task.FromResult(new AlarmResponse { Header = profile.AlarmHasHeader ? Header() : null });
+
+    public override Task<HashKVResponse> HashKV(HashKVRequest request, ServerCallContext context) =>
+        Task.FromResult(applier.HashKV(request.Revision));
 
     public override Task<DefragmentResponse> Defragment(DefragmentRequest request, ServerCallContext context) =>
         Task.FromResult(new DefragmentResponse { Header = Header() });
