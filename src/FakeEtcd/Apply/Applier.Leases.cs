@@ -11,14 +11,15 @@ internal sealed partial class Applier
     public LeaseGrantResponse LeaseGrant(LeaseGrantRequest request)
     {
         _raftSize.Check(request);
-        if (request.TTL > LeaseOptions.MaxTtlSeconds)
-        {
-            throw EtcdErrors.LeaseTtlTooLarge();
-        }
-
         lock (_gate)
         {
             _raftIndex++;
+            CheckAlarmsLocked(addsData: true); // Before the lessor's checks, as etcd's capped applier.
+            if (request.TTL > LeaseOptions.MaxTtlSeconds)
+            {
+                throw EtcdErrors.LeaseTtlTooLarge();
+            }
+
             if (request.ID != 0 && _leases.Exists(request.ID))
             {
                 throw EtcdErrors.LeaseExists();
@@ -41,6 +42,7 @@ internal sealed partial class Applier
         lock (_gate)
         {
             _raftIndex++;
+            CheckAlarmsLocked(addsData: false);
             var lease = _leases.Find(request.ID) ?? throw EtcdErrors.LeaseNotFound();
             Revoke(lease, expired: false);
             RescheduleExpiry();

@@ -93,6 +93,7 @@ internal sealed partial class Applier : IDisposable
         lock (_gate)
         {
             _raftIndex++;
+            CheckAlarmsLocked(addsData: true);
             if (request.Lease != 0 && !_leases.Exists(request.Lease))
             {
                 throw EtcdErrors.LeaseNotFound();
@@ -109,6 +110,7 @@ internal sealed partial class Applier : IDisposable
         lock (_gate)
         {
             _raftIndex++;
+            CheckAlarmsLocked(addsData: false);
             return Write(txn => TxnExecutor.ApplyDelete(txn, request));
         }
     }
@@ -124,7 +126,12 @@ internal sealed partial class Applier : IDisposable
 
         lock (_gate)
         {
-            _raftIndex += readOnly ? 0 : 1;
+            if (!readOnly)
+            {
+                _raftIndex++;
+                CheckAlarmsLocked(TxnAddsData(request));
+            }
+
             var (response, committed) = _txns.Execute(request);
             Publish(committed);
             return response;
@@ -137,6 +144,7 @@ internal sealed partial class Applier : IDisposable
         lock (_gate)
         {
             _raftIndex++;
+            CheckAlarmsLocked(addsData: false);
             _store.Compact(request.Revision);
             return new CompactionResponse { Header = new ResponseHeader { Revision = _store.CurrentRevision } };
         }

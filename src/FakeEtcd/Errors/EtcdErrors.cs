@@ -34,6 +34,10 @@ internal static class EtcdErrors
 
     public static EtcdException LeaseTtlTooLarge() => new(StatusCode.OutOfRange, "etcdserver: too large lease TTL");
 
+    public static EtcdException NoSpace() => new(StatusCode.ResourceExhausted, "etcdserver: mvcc: database space exceeded");
+
+    public static EtcdException Corrupt() => new(StatusCode.DataLoss, "etcdserver: corrupt cluster");
+
     public static EtcdException RequestTooLarge() => new(StatusCode.InvalidArgument, "etcdserver: request is too large");
 
     public static EtcdException AuthNotEnabled() =>

@@ -21,7 +21,7 @@ internal static class ClientHttpEndpoints
         var profile = app.ServiceProvider.GetRequiredService<EtcdProfile>();
         var applier = app.ServiceProvider.GetRequiredService<Applier>();
         var calls = app.ServiceProvider.GetRequiredService<GatewayCalls>();
-        app.Map("/health", http => HealthEndpoint.HandleAsync(http, profile));
+        app.Map("/health", http => HealthEndpoint.HandleAsync(http, applier, profile));
         app.Map("/version", http => VersionEndpoint.HandleAsync(http, profile));
         app.Map("/metrics", http => MetricsEndpoint.HandleAsync(http, applier, profile));
         foreach (var (path, method) in GatewayRoutes.All)

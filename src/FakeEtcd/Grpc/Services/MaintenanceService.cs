@@ -25,9 +25,12 @@ internal sealed class MaintenanceService(Applier applier, MemberIdentity identit
         return Task.FromResult(response);
     }
 
-    /// <summary>No alarm is ever raised; GET answers an empty list, as a healthy etcd does.</summary>
-    public override Task<AlarmResponse> Alarm(AlarmRequest request, ServerCallContext context) =>
-        Task.FromResult(new AlarmResponse { Header = profile.AlarmHasHeader ? Header() : null });
+    public override Task<AlarmResponse> Alarm(AlarmRequest request, ServerCallContext context)
+    {
+        var response = applier.Alarm(request);
+        response.Header = profile.AlarmHasHeader ? Header() : null;
+        return Task.FromResult(response);
+    }
 
     public override Task<HashKVResponse> HashKV(HashKVRequest request, ServerCallContext context) =>
         Task.FromResult(applier.HashKV(request.Revision));
