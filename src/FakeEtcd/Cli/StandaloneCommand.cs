@@ -16,6 +16,8 @@ internal static class StandaloneCommand
     internal const string DefaultListenClientUrls = "http://127.0.0.1:2379";
 
     /// <summary>The values --etcd-compat accepts: the release line, as etcd's own version prefix.</summary>
+    private static readonly IReadOnlySet<string> Subcommands = new HashSet<string>(StringComparer.Ordinal) { "clock", "faults" };
+
     private const string KestrelCategory = "Microsoft.AspNetCore.Server.Kestrel";
 
     private static readonly Dictionary<string, EtcdCompatibility> CompatibilityNames = new(StringComparer.Ordinal)
@@ -99,23 +101,35 @@ internal static class StandaloneCommand
             Description = "Run as a simulation with this seed: record the history and accept faults ('faults inject', fakeetcd.v1.Faults).",
         };
 
+        var ignoreUnknownFlags = new Option<bool>(EtcdArguments.IgnoreUnknownFlags)
+        {
+            Description = "Warn about flags etcd does not define instead of failing as etcd does (FakeEtcd's own flag).",
+        };
+
         var tls = new TlsOptions();
 
         var root = new RootCommand(
             "FakeEtcd: an etcd v3 gRPC server (etcd " + EtcdProfile.Etcd35.Version + " semantics, or " + EtcdProfile.Etcd34.Version
             + " with --etcd-compat 3.4) for tests. "
-            + "Other etcd flags (--data-dir, --initial-cluster, ...) are accepted and ignored with a warning.")
+            + "Other etcd flags (--data-dir, --initial-cluster, ...) are accepted and ignored with a warning; a flag etcd does not "
+            + "define is an error, as on etcd. Go's forms (-flag, -flag=value) and etcd's ETCD_* environment variables are read as etcd reads them.")
         {
             listenClientUrls, advertiseClientUrls, name, maxTxnOps, maxRequestBytes, clock, timeScale, followerTimeout, etcdCompat,
-            simulationSeed, tls.CertFile, tls.KeyFile, tls.TrustedCaFile, tls.ClientCertAuth, ClockCommand.Create(), FaultsCommand.Create(),
+            simulationSeed, ignoreUnknownFlags, tls.CertFile, tls.KeyFile, tls.TrustedCaFile, tls.ClientCertAuth, ClockCommand.Create(), FaultsCommand.Create(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction(async (result, cancellationToken) =>
         {
-            if (result.UnmatchedTokens.Count > 0)
+            var (warning, error) = EtcdArguments.JudgeUnmatched(result.UnmatchedTokens, result.GetValue(ignoreUnknownFlags));
+            if (error is not null)
             {
-                await Console.Error.WriteLineAsync(
-                    "warning: ignoring unsupported etcd flags: " + string.Join(' ', result.UnmatchedTokens)).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(error + "\nRun with --help for the flags FakeEtcd takes.").ConfigureAwait(false);
+                return 2; // Go's flag package exits 2.
+            }
+
+            if (warning is not null)
+            {
+                await Console.Error.WriteLineAsync(warning).ConfigureAwait(false);
             }
 
             var options = new FakeEtcdServerOptions
@@ -152,7 +166,19 @@ internal static class StandaloneCommand
             return await ServeAsync(options, cancellationToken).ConfigureAwait(false);
         });
 
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        var prepared = EtcdArguments.Prepare(args, Environment.GetEnvironmentVariables(), Subcommands);
+        foreach (var line in prepared.Warnings)
+        {
+            await Console.Error.WriteLineAsync(line).ConfigureAwait(false);
+        }
+
+        if (prepared.Error is not null)
+        {
+            await Console.Error.WriteLineAsync(prepared.Error).ConfigureAwait(false);
+            return prepared.ExitCode;
+        }
+
+        return await root.Parse(prepared.Args).InvokeAsync().ConfigureAwait(false);
     }
 
     private static async Task<int> ServeAsync(FakeEtcdServerOptions options, CancellationToken stopping)

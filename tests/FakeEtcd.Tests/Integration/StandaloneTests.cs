@@ -53,4 +53,13 @@ public class StandaloneTests
         Assert.Equal(1, exitCode);
         Assert.Equal("--etcd-compat must be 3.5 or 3.4, not '3.6'.\n\n", error);
     }
+
+    [Fact]
+    public async Task A_flag_etcd_does_not_define_is_Go_s_error_and_exit_code()
+    {
+        var (exitCode, error) = await StandaloneProcess.RunForErrorAsync("-listen-client-urls=http://127.0.0.1:0", "-bogus", "1");
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("flag provided but not defined: -bogus\nRun with --help for the flags FakeEtcd takes.\n", error);
+    }
 }
