@@ -10,14 +10,8 @@ namespace FakeEtcd.Cli;
 /// </summary>
 internal static class EtcdConfigFile
 {
-    private static readonly Dictionary<string, string> ClientSecurity = new(StringComparer.Ordinal)
-    {
-        ["cert-file"] = "cert-file",
-        ["key-file"] = "key-file",
-        ["client-cert-auth"] = "client-cert-auth",
-        ["trusted-ca-file"] = "trusted-ca-file",
-        ["auto-tls"] = "auto-tls",
-    };
+    /// <summary>The keys of <c>client-transport-security</c>: each is the flag of the same name.</summary>
+    private static readonly HashSet<string> ClientSecurity = new(StringComparer.Ordinal) { "cert-file", "key-file", "client-cert-auth", "trusted-ca-file", "auto-tls" };
 
     /// <summary>The flags <paramref name="path"/> sets, or the reason it cannot be read.</summary>
     public static (string[] Flags, string? Error) Read(string path)
@@ -60,7 +54,8 @@ internal static class EtcdConfigFile
             {
                 foreach (var (nested, nestedValue) in security.Children)
                 {
-                    if (ClientSecurity.TryGetValue(((YamlScalarNode)nested).Value ?? string.Empty, out var flag) && Value(nestedValue) is { Length: > 0 } value)
+                    var flag = ((YamlScalarNode)nested).Value ?? string.Empty;
+                    if (ClientSecurity.Contains(flag) && Value(nestedValue) is { Length: > 0 } value)
                     {
                         flags.AddRange(["--" + flag, value]);
                     }
