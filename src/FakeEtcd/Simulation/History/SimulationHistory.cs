@@ -85,7 +85,8 @@ public sealed class SimulationHistory
     /// Records an entry whose place among the instant's other entries would depend on thread timing
     /// (the server's side of a client closing a stream): it is appended once the instant is over —
     /// before the first entry of a later instant, or when <see cref="Entries"/> is read — ordered by
-    /// stream and watch id, so the text stays the same run after run.
+    /// stream and watch id and stamped with the revision the history reached by then, so the text
+    /// stays the same run after run.
     /// </summary>
     internal void RecordAtEndOfInstant(HistoryEntry entry)
     {
@@ -104,9 +105,12 @@ public sealed class SimulationHistory
 
     private void FlushEndOfInstant()
     {
+        // As of the end of their instant: the revision the history reached by then, not the one a
+        // concurrent commit at the same instant may or may not have reached when each was seen.
+        var reached = _entries.Count > 0 ? _entries[^1].Revision : (long?)null;
         foreach (var entry in _endOfInstant.OrderBy(e => e.Stream, StringComparer.Ordinal).ThenBy(e => e.WatchId))
         {
-            _entries.Add(entry with { Sequence = _entries.Count });
+            _entries.Add(entry with { Sequence = _entries.Count, Revision = Math.Max(reached ?? entry.Revision, entry.Revision) });
         }
 
         _endOfInstant.Clear();
