@@ -107,6 +107,7 @@ internal static class StandaloneCommand
         };
 
         var tls = new TlsOptions();
+        var server = new EtcdServerFlags();
 
         var root = new RootCommand(
             "FakeEtcd: an etcd v3 gRPC server (etcd " + EtcdProfile.Etcd35.Version + " semantics, or " + EtcdProfile.Etcd34.Version
@@ -117,6 +118,11 @@ internal static class StandaloneCommand
             listenClientUrls, advertiseClientUrls, name, maxTxnOps, maxRequestBytes, clock, timeScale, followerTimeout, etcdCompat,
             simulationSeed, ignoreUnknownFlags, tls.CertFile, tls.KeyFile, tls.TrustedCaFile, tls.ClientCertAuth, ClockCommand.Create(), FaultsCommand.Create(),
         };
+        foreach (var option in server.All)
+        {
+            root.Options.Add(option);
+        }
+
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction(async (result, cancellationToken) =>
         {
@@ -147,6 +153,12 @@ internal static class StandaloneCommand
                     // client port's protocol selection makes it speak both (CleartextProtocolSelection).
                     .AddFilter((category, level) => level > LogLevel.Warning || (level == LogLevel.Warning && category != KestrelCategory))),
             };
+            if (server.Apply(result, options) is var (message, exitCode))
+            {
+                await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
+                return exitCode;
+            }
+
             if (!await tls.ApplyAsync(result, options).ConfigureAwait(false))
             {
                 return 1;

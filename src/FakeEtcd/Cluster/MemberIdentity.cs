@@ -7,19 +7,29 @@ namespace FakeEtcd.Cluster;
 
 /// <summary>
 /// Who this single-member cluster is: stable ids, name, URLs and raft term, stamped on every
-/// response header. Ids are derived from the member name and peer URL (like etcd, which hashes the
-/// member's peer URLs and cluster token), so the same configuration always gets the same ids.
+/// response header. Ids are derived as etcd derives a bootstrapped member's (membership.NewMember,
+/// RaftCluster.genID), so the same flags give the same member and cluster id as on etcd:
+/// 8e9e05c52164694d and cdf818194e3a8c32 with the defaults.
 /// </summary>
 internal sealed class MemberIdentity
 {
-    public MemberIdentity(string name, IReadOnlyList<string> clientUrls, IReadOnlyList<string> peerUrls, ulong? memberId = null, ulong? clusterId = null)
+    public MemberIdentity(
+        string name,
+        IReadOnlyList<string> clientUrls,
+        IReadOnlyList<string> peerUrls,
+        ulong? memberId = null,
+        ulong? clusterId = null,
+        string clusterToken = DefaultClusterToken)
     {
         Name = name;
         ClientUrls = clientUrls;
-        PeerUrls = peerUrls;
-        MemberId = memberId ?? Hash("member", name, string.Join(',', peerUrls));
-        ClusterId = clusterId ?? Hash("cluster", MemberId.ToString("x", System.Globalization.CultureInfo.InvariantCulture), "etcd-cluster");
+        PeerUrls = [.. peerUrls.Order(StringComparer.Ordinal)]; // etcd sorts them (types.NewURLs).
+        MemberId = memberId ?? EtcdMemberId(peerUrls, clusterToken);
+        ClusterId = clusterId ?? EtcdClusterId(MemberId);
     }
+
+    /// <summary>etcd's <c>--initial-cluster-token</c> default.</summary>
+    public const string DefaultClusterToken = "etcd-cluster";
 
     public string Name { get; }
 
@@ -57,9 +67,18 @@ internal sealed class MemberIdentity
         return member;
     }
 
-    private static ulong Hash(params string[] parts)
+    /// <summary>The first 8 bytes (big-endian) of SHA-1 over the sorted peer URLs then the cluster token.</summary>
+    private static ulong EtcdMemberId(IReadOnlyList<string> peerUrls, string clusterToken)
     {
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', parts)));
-        return BinaryPrimitives.ReadUInt64BigEndian(digest);
+        var text = string.Concat(peerUrls.Order(StringComparer.Ordinal)) + clusterToken;
+        return BinaryPrimitives.ReadUInt64BigEndian(SHA1.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>The first 8 bytes of SHA-1 over the (sorted) member ids, each 8 bytes big-endian.</summary>
+    private static ulong EtcdClusterId(ulong memberId)
+    {
+        Span<byte> ids = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(ids, memberId);
+        return BinaryPrimitives.ReadUInt64BigEndian(SHA1.HashData(ids));
     }
 }

@@ -121,15 +121,17 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         var identity = new MemberIdentity(
             options.Name,
             [],
-            [.. options.AdvertisePeerUrls.Select(u => u.OriginalString)],
+            [.. options.AdvertisePeerUrls.Select(u => u.OriginalString.TrimEnd('/'))],
             options.MemberId,
-            options.ClusterId);
+            options.ClusterId,
+            options.InitialClusterToken);
         var clock = options.TimeProvider ?? new VirtualClock();
         var activity = clock is VirtualClock virtualClock ? virtualClock.Activity : new ActivityTracker();
         var applier = new Applier(limits, clock, new LeaseOptions(options.MinLeaseTtlSeconds), identity.MemberId);
         var profile = EtcdProfile.For(options.Compatibility);
         var simulator = options.Simulation is { } simulation ? new Simulator(identity, applier, clock, activity, simulation) : null;
-        var parts = new Parts(identity, applier, new ServerClock(clock), activity, new StreamHandovers(activity), simulator);
+        var compactor = options.AutoCompaction is { } compaction ? new AutoCompactor(applier, clock, compaction) : null;
+        var parts = new Parts(identity, applier, new ServerClock(clock), activity, new StreamHandovers(activity), simulator, compactor);
         if (simulator is not null && clock is VirtualClock simulated)
         {
             simulated.FailureDiagnostics = simulator.History.ToText;
@@ -301,10 +303,12 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         _inMemory.AbortAll(); // As a stopping process's sockets reset: Kestrel would otherwise wait for their open streams.
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _parts.Compactor?.Dispose();
         _parts.Applier.Dispose();
     }
 
     /// <summary>What the server is made of, kept for its own properties and disposal.</summary>
     private sealed record Parts(
-        MemberIdentity Identity, Applier Applier, ServerClock Clock, ActivityTracker Activity, StreamHandovers Handovers, Simulator? Simulator);
+        MemberIdentity Identity, Applier Applier, ServerClock Clock, ActivityTracker Activity, StreamHandovers Handovers, Simulator? Simulator,
+        AutoCompactor? Compactor);
 }

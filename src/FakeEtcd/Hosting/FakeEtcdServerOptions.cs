@@ -71,10 +71,16 @@ public sealed class FakeEtcdServerOptions
     /// <summary>Responses one watch stream may queue before its watchers fall back to catch-up from history (tests shrink it).</summary>
     internal int WatchStreamCapacity { get; set; } = 1024;
 
-    /// <summary>A fixed member id; default: derived from the name and peer URLs, stable across restarts.</summary>
+    /// <summary>
+    /// The cluster token (etcd's <c>--initial-cluster-token</c>, default <c>etcd-cluster</c>); with the
+    /// peer URLs it gives the member id, as on etcd.
+    /// </summary>
+    public string InitialClusterToken { get; set; } = "etcd-cluster";
+
+    /// <summary>A fixed member id; default: etcd's, from the peer URLs and cluster token (8e9e05c52164694d with the defaults).</summary>
     public ulong? MemberId { get; set; }
 
-    /// <summary>A fixed cluster id; default: derived from the member id.</summary>
+    /// <summary>A fixed cluster id; default: etcd's, from the member id (cdf818194e3a8c32 with the defaults).</summary>
     public ulong? ClusterId { get; set; }
 
     /// <summary>
@@ -102,4 +108,10 @@ public sealed class FakeEtcdServerOptions
     /// <see cref="FakeEtcdServer.CreateChannel"/> presents no client certificate.
     /// </summary>
     public X509Certificate2? ClientCertificateAuthority { get; set; }
+
+    /// <summary>
+    /// Automatic compaction on the server's clock (etcd's <c>--auto-compaction-mode</c>/<c>--auto-compaction-retention</c>):
+    /// <see cref="FakeEtcd.AutoCompaction.Periodic"/> or <see cref="FakeEtcd.AutoCompaction.Revision"/>. Default: none, as on etcd.
+    /// </summary>
+    public AutoCompaction? AutoCompaction { get; set; }
 }

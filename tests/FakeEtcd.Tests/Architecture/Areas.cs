@@ -24,6 +24,7 @@ internal static class Areas
         ["VirtualClock"] = "Clock",
         ["VirtualTimeLimitException"] = "Clock",
         ["EtcdCompatibility"] = "Cluster",
+        ["AutoCompaction"] = "Apply",
         ["FollowerTimeoutException"] = "Grpc.Follow",
         ["FakeEtcdServer"] = "Hosting",
         ["FakeEtcdServerOptions"] = "Hosting",

@@ -61,15 +61,20 @@ public class HostingTests
     }
 
     [Fact]
-    public async Task IdsAreStablePerConfigurationAndNamesDiffer()
+    public async Task IdsAreStablePerConfigurationAndFollowPeerUrlsAndTokenNotTheName()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var a = await FakeEtcdServer.StartAsync(new FakeEtcdServerOptions { Name = "a" }, ct);
         await using var a2 = await FakeEtcdServer.StartAsync(new FakeEtcdServerOptions { Name = "a" }, ct);
-        await using var b = await FakeEtcdServer.StartAsync(new FakeEtcdServerOptions { Name = "b" }, ct);
+        await using var b = await FakeEtcdServer.StartAsync(new FakeEtcdServerOptions { Name = "b" }, ct); // etcd hashes no name
+        await using var token = await FakeEtcdServer.StartAsync(new FakeEtcdServerOptions { InitialClusterToken = "other" }, ct);
+        var peerOptions = new FakeEtcdServerOptions();
+        peerOptions.AdvertisePeerUrls[0] = new Uri("http://127.0.0.1:2380");
+        await using var peer = await FakeEtcdServer.StartAsync(peerOptions, ct);
 
         Assert.Equal((a.MemberId, a.ClusterId), (a2.MemberId, a2.ClusterId));
-        Assert.NotEqual(a.MemberId, b.MemberId);
-        Assert.NotEqual(a.ClusterId, b.ClusterId);
+        Assert.Equal((a.MemberId, a.ClusterId), (b.MemberId, b.ClusterId));
+        Assert.Equal(3, new[] { a.MemberId, token.MemberId, peer.MemberId }.Distinct().Count());
+        Assert.Equal(3, new[] { a.ClusterId, token.ClusterId, peer.ClusterId }.Distinct().Count());
     }
 }

@@ -62,4 +62,26 @@ public class StandaloneTests
         Assert.Equal(2, exitCode);
         Assert.Equal("flag provided but not defined: -bogus\nRun with --help for the flags FakeEtcd takes.\n", error);
     }
+
+    [Fact]
+    public async Task Etcd_s_identity_and_timing_flags_reach_the_server()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await StandaloneProcess.StartAsync(
+            "--listen-client-urls", "http://127.0.0.1:0", "-initial-advertise-peer-urls=http://127.0.0.1:23802,http://10.0.0.1:2380",
+            "--initial-cluster-token", "tok-1", "--election-timeout", "5000", "--clock", "virtual", "--auto-compaction-mode", "revision",
+            "--auto-compaction-retention", "1");
+        using var client = new EtcdClient(server.ClientUrl.ToString());
+
+        var lease = await client.LeaseGrantAsync(new Etcdserverpb.LeaseGrantRequest { TTL = 1 }, cancellationToken: ct);
+        await client.PutAsync("k", "v", cancellationToken: ct); // 2
+        await client.PutAsync("k", "v", cancellationToken: ct); // 3
+        Assert.Equal(0, (await StandaloneProcess.RunToEndAsync("clock", "advance", "5m", "--endpoints", server.ClientUrl.ToString())).ExitCode);
+        var hash = await client.HashKVAsync(new Etcdserverpb.HashKVRequest(), cancellationToken: ct);
+
+        Assert.Equal(8, lease.TTL); // ceil((3 x 50 ticks / 2) x 100 ms)
+        Assert.Equal(3131454381968595940UL, lease.Header.MemberId);
+        Assert.Equal(2, hash.CompactRevision); // the revision compactor's first turn: 3 - 1
+        Assert.Contains("(member 2b75292b53941be4, cluster ef8a94244c785d09)", server.ReadyLine, StringComparison.Ordinal);
+    }
 }
