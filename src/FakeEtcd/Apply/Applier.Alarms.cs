@@ -46,24 +46,28 @@ internal sealed partial class Applier
     }
 
     /// <summary>
-    /// What an active alarm does to a write at apply time, as etcd's capped and corrupt appliers: CORRUPT
-    /// refuses every write, NOSPACE those that may add data (<paramref name="addsData"/>: a Put, a lease
-    /// grant, a Txn with a Put in either top-level branch).
+    /// The quota and the alarms, in etcd's order. First the quota (etcd's quotaAlarmer, before raft): a
+    /// write that may add data (<paramref name="quotaCost"/> above 0) and would take the backend to the
+    /// quota raises NOSPACE for this member and is refused. Then the alarms at apply time, as etcd's
+    /// capped and corrupt appliers: CORRUPT refuses every write, NOSPACE those that may add data.
     /// </summary>
-    private void CheckAlarmsLocked(bool addsData)
+    private void CheckAlarmsLocked(long quotaCost)
     {
+        if (quotaCost > 0 && Limits.QuotaBackendBytes > 0 && ApproximateDbSize + quotaCost >= Limits.QuotaBackendBytes)
+        {
+            _raftIndex++; // The alarm goes through raft; the refused write does not.
+            _alarms.Activate(_memberId, AlarmType.Nospace);
+            throw EtcdErrors.NoSpace();
+        }
+
         if (_alarms.Corrupt)
         {
             throw EtcdErrors.Corrupt();
         }
 
-        if (addsData && _alarms.NoSpace)
+        if (quotaCost > 0 && _alarms.NoSpace)
         {
             throw EtcdErrors.NoSpace();
         }
     }
-
-    /// <summary>etcd's quota cost of a Txn is above zero exactly when a top-level branch holds a Put.</summary>
-    private static bool TxnAddsData(TxnRequest request) =>
-        request.Success.Any(op => op.RequestPut is not null) || request.Failure.Any(op => op.RequestPut is not null);
 }

@@ -14,7 +14,7 @@ internal sealed partial class Applier
         lock (_gate)
         {
             _raftIndex++;
-            CheckAlarmsLocked(addsData: true); // Before the lessor's checks, as etcd's capped applier.
+            CheckAlarmsLocked(QuotaCost.LeaseGrant); // Before the lessor's checks, as etcd's quota and capped applier.
             if (request.TTL > LeaseOptions.MaxTtlSeconds)
             {
                 throw EtcdErrors.LeaseTtlTooLarge();
@@ -42,7 +42,7 @@ internal sealed partial class Applier
         lock (_gate)
         {
             _raftIndex++;
-            CheckAlarmsLocked(addsData: false);
+            CheckAlarmsLocked(quotaCost: 0);
             var lease = _leases.Find(request.ID) ?? throw EtcdErrors.LeaseNotFound();
             Revoke(lease, expired: false);
             RescheduleExpiry();

@@ -23,10 +23,12 @@ internal sealed partial class Applier : IDisposable
     private const long EmptyDbBytes = 20 * 1024;
     private long _raftIndex = 4;
     private long _bytesWritten;
+    private readonly ulong _memberId;
 
     public Applier(EtcdLimits limits, TimeProvider? clock = null, LeaseOptions? leaseOptions = null, ulong memberId = 0)
     {
         Limits = limits;
+        _memberId = memberId;
         _raftSize = new RaftRequestSize(limits, memberId);
         clock ??= TimeProvider.System;
         _leases = new Lessor(clock, leaseOptions ?? new LeaseOptions(), new LeaseIdGenerator(memberId, clock.GetUtcNow()));
@@ -93,7 +95,7 @@ internal sealed partial class Applier : IDisposable
         lock (_gate)
         {
             _raftIndex++;
-            CheckAlarmsLocked(addsData: true);
+            CheckAlarmsLocked(QuotaCost.Of(request));
             if (request.Lease != 0 && !_leases.Exists(request.Lease))
             {
                 throw EtcdErrors.LeaseNotFound();
@@ -110,7 +112,7 @@ internal sealed partial class Applier : IDisposable
         lock (_gate)
         {
             _raftIndex++;
-            CheckAlarmsLocked(addsData: false);
+            CheckAlarmsLocked(quotaCost: 0);
             return Write(txn => TxnExecutor.ApplyDelete(txn, request));
         }
     }
@@ -129,7 +131,7 @@ internal sealed partial class Applier : IDisposable
             if (!readOnly)
             {
                 _raftIndex++;
-                CheckAlarmsLocked(TxnAddsData(request));
+                CheckAlarmsLocked(QuotaCost.Of(request));
             }
 
             var (response, committed) = _txns.Execute(request);
@@ -144,7 +146,7 @@ internal sealed partial class Applier : IDisposable
         lock (_gate)
         {
             _raftIndex++;
-            CheckAlarmsLocked(addsData: false);
+            CheckAlarmsLocked(quotaCost: 0);
             _store.Compact(request.Revision);
             return new CompactionResponse { Header = new ResponseHeader { Revision = _store.CurrentRevision } };
         }

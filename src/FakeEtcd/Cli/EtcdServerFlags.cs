@@ -6,7 +6,8 @@ namespace FakeEtcd.Cli;
 
 /// <summary>
 /// The etcd flags that shape the member and its timers: identity (peer URLs, cluster token), raft
-/// timing (which sets the minimum lease TTL), progress notifications and automatic compaction; parsed
+/// timing (which sets the minimum lease TTL), progress notifications, automatic compaction and the
+/// backend quota; parsed
 /// and checked with etcd's messages and exit codes.
 /// </summary>
 internal sealed partial class EtcdServerFlags
@@ -56,10 +57,16 @@ internal sealed partial class EtcdServerFlags
         DefaultValueFactory = _ => "0",
     };
 
+    public Option<string> QuotaBackendBytes { get; } = new("--quota-backend-bytes")
+    {
+        Description = "Raise alarms when backend size exceeds the given quota (0 defaults to low space quota, 2 GiB; negative: no quota).",
+        DefaultValueFactory = _ => "0",
+    };
+
     public IEnumerable<Option> All =>
     [
         InitialAdvertisePeerUrls, InitialClusterToken, HeartbeatInterval, ElectionTimeout, WatchProgressNotifyInterval,
-        AutoCompactionMode, AutoCompactionRetention,
+        AutoCompactionMode, AutoCompactionRetention, QuotaBackendBytes,
     ];
 
     /// <summary>Sets <paramref name="options"/> from the flags; on bad input etcd's message and exit code instead.</summary>
@@ -69,6 +76,12 @@ internal sealed partial class EtcdServerFlags
             || !TryUint(result, ElectionTimeout, out var electionMs, out bad))
         {
             return bad;
+        }
+
+        var quota = result.GetValue(QuotaBackendBytes)!;
+        if (!long.TryParse(quota, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var quotaBytes))
+        {
+            return ParseError(QuotaBackendBytes, quota);
         }
 
         var progress = result.GetValue(WatchProgressNotifyInterval)!;
@@ -89,6 +102,7 @@ internal sealed partial class EtcdServerFlags
         }
 
         options.AutoCompaction = compaction;
+        options.QuotaBackendBytes = quotaBytes;
         options.MinLeaseTtlSeconds = MinLeaseTtlSeconds(tickMs, electionMs);
         if (progressInterval > TimeSpan.Zero)
         {

@@ -36,6 +36,8 @@ internal static class EtcdErrors
 
     public static EtcdException NoSpace() => new(StatusCode.ResourceExhausted, "etcdserver: mvcc: database space exceeded");
 
+    public static EtcdException BadLeaderTransferee() => new(StatusCode.FailedPrecondition, "etcdserver: bad leader transferee");
+
     public static EtcdException Corrupt() => new(StatusCode.DataLoss, "etcdserver: corrupt cluster");
 
     public static EtcdException RequestTooLarge() => new(StatusCode.InvalidArgument, "etcdserver: request is too large");

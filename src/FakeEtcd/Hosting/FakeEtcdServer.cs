@@ -117,7 +117,10 @@ public sealed class FakeEtcdServer : IAsyncDisposable
     public static async Task<FakeEtcdServer> StartAsync(FakeEtcdServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new FakeEtcdServerOptions();
-        var limits = new EtcdLimits(options.MaxTxnOps, options.MaxRequestBytes);
+        var limits = new EtcdLimits(
+            options.MaxTxnOps,
+            options.MaxRequestBytes,
+            options.QuotaBackendBytes == 0 ? EtcdLimits.DefaultQuotaBytes : options.QuotaBackendBytes);
         var identity = new MemberIdentity(
             options.Name,
             [],

@@ -36,6 +36,14 @@ public sealed class FakeEtcdServerOptions
     public int MaxRequestBytes { get; set; } = 1536 * 1024;
 
     /// <summary>
+    /// The backend size in bytes at which writes that add data raise the NOSPACE alarm and fail with
+    /// "etcdserver: mvcc: database space exceeded" (etcd's <c>--quota-backend-bytes</c>): 0, the default, is
+    /// etcd's 2 GiB; a negative value turns the quota off. The size is FakeEtcd's estimate of etcd's
+    /// database file (Status dbSize), with etcd's per-request cost estimate on top.
+    /// </summary>
+    public long QuotaBackendBytes { get; set; }
+
+    /// <summary>
     /// The clock every server timer runs on (lease expiry, progress notify). Default: a new
     /// <see cref="VirtualClock"/>, so time moves only when the test advances it. Pass
     /// <see cref="System.TimeProvider.System"/> for wall-clock time.

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Numerics;
 using EtcdProtocol.Mvccpb;
 using FakeEtcd.Errors;
 using Google.Protobuf;
@@ -63,19 +61,16 @@ internal static class KvHash
         }
 
         hashed.Sort((a, b) => a.Version.Revision != b.Version.Revision ? a.Version.Revision.CompareTo(b.Version.Revision) : a.Version.Sub.CompareTo(b.Version.Sub));
-        var crc = Update(uint.MaxValue, KeyBucketName);
-        Span<byte> bucketKey = stackalloc byte[18];
+        var crc = Crc32C.Update(Crc32C.Start, KeyBucketName);
+        Span<byte> bucketKey = stackalloc byte[RevisionKey.TombstoneLength];
         foreach (var (version, key) in hashed)
         {
-            BinaryPrimitives.WriteInt64BigEndian(bucketKey, version.Revision);
-            bucketKey[8] = (byte)'_';
-            BinaryPrimitives.WriteInt64BigEndian(bucketKey[9..], version.Sub);
-            bucketKey[17] = (byte)'t';
-            crc = Update(crc, version.Value is null ? bucketKey : bucketKey[..17]);
-            crc = Update(crc, (version.Value ?? new KeyValue { Key = key }).ToByteArray());
+            var length = RevisionKey.Write(bucketKey, version.Revision, version.Sub, tombstone: version.Value is null);
+            crc = Crc32C.Update(crc, bucketKey[..length]);
+            crc = Crc32C.Update(crc, (version.Value ?? new KeyValue { Key = key }).ToByteArray());
         }
 
-        return ~crc;
+        return Crc32C.Finish(crc);
     }
 
     private static int LastAtOrBefore(IReadOnlyList<KeyVersion> versions, long revision)
@@ -89,21 +84,5 @@ internal static class KvHash
         }
 
         return -1;
-    }
-
-    private static uint Update(uint crc, ReadOnlySpan<byte> data)
-    {
-        while (data.Length >= 8)
-        {
-            crc = BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(data));
-            data = data[8..];
-        }
-
-        foreach (var b in data)
-        {
-            crc = BitOperations.Crc32C(crc, b);
-        }
-
-        return crc;
     }
 }

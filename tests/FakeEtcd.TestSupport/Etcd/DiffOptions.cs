@@ -17,4 +17,27 @@ namespace FakeEtcd.TestSupport;
 /// Keep etcd's data dir in the system temp dir (a disk here) instead of tmpfs: etcd's default
 /// deployment, every write fsynced. The benchmarks' "etcd (disk)" target; the tests keep tmpfs for speed.
 /// </param>
-public sealed record DiffOptions(bool MaskLeaseIds = true, bool FastEtcdElection = false, ulong? FakeMemberId = null, bool FakeOnSystemClock = false, bool EtcdDataOnDisk = false);
+/// <param name="SameMember">
+/// Both sides present one member: name "diff", advertised client URL <see cref="SameMemberClientUrl"/> and
+/// peer URL <see cref="SameMemberPeerUrl"/> (each still listening on its own ports), so member and cluster
+/// ids and etcd's members bucket are equal on both (Maintenance Hash).
+/// </param>
+/// <param name="QuotaBackendBytes">etcd's <c>--quota-backend-bytes</c> on both sides (default: etcd's 2 GiB).</param>
+public sealed record DiffOptions(
+    bool MaskLeaseIds = true,
+    bool FastEtcdElection = false,
+    ulong? FakeMemberId = null,
+    bool FakeOnSystemClock = false,
+    bool EtcdDataOnDisk = false,
+    bool SameMember = false,
+    long? QuotaBackendBytes = null)
+{
+    /// <summary>The client URL both sides advertise with <see cref="SameMember"/>.</summary>
+    public const string SameMemberClientUrl = "http://127.0.0.1:2379";
+
+    /// <summary>The peer URL both sides advertise with <see cref="SameMember"/>.</summary>
+    public const string SameMemberPeerUrl = "http://127.0.0.1:2380";
+
+    /// <summary>The member name on both sides.</summary>
+    public const string MemberName = "diff";
+}

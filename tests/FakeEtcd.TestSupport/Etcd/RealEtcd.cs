@@ -70,18 +70,25 @@ public sealed class RealEtcd : IEtcdEndpoint
         var dataRoot = CreateDataRoot(options.EtcdDataOnDisk);
         var client = $"http://127.0.0.1:{FreePort.Next()}";
         var peer = $"http://127.0.0.1:{FreePort.Next()}";
+        var advertisedClient = options.SameMember ? DiffOptions.SameMemberClientUrl : client;
+        var advertisedPeer = options.SameMember ? DiffOptions.SameMemberPeerUrl : peer;
         List<string> args =
         [
-            "--name", "diff",
+            "--name", DiffOptions.MemberName,
             "--data-dir", Path.Combine(dataRoot, "data"),
             "--listen-client-urls", client,
-            "--advertise-client-urls", client,
+            "--advertise-client-urls", advertisedClient,
             "--listen-peer-urls", peer,
-            "--initial-advertise-peer-urls", peer,
-            "--initial-cluster", $"diff={peer}",
+            "--initial-advertise-peer-urls", advertisedPeer,
+            "--initial-cluster", $"{DiffOptions.MemberName}={advertisedPeer}",
             "--logger", "zap",
             "--log-outputs", "stderr",
         ];
+        if (options.QuotaBackendBytes is { } quota)
+        {
+            args.AddRange(["--quota-backend-bytes", quota.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+
         if (options.FastEtcdElection)
         {
             args.AddRange(["--heartbeat-interval", "10", "--election-timeout", "100"]);

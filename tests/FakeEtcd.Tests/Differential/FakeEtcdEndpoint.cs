@@ -18,14 +18,23 @@ public sealed class FakeEtcdEndpoint : IEtcdEndpoint
 
     /// <summary>Starts an in-process server with <see cref="DiffTargets.Profile"/>; FakeMemberId and FakeOnSystemClock apply to it.</summary>
     public static async Task<IEtcdEndpoint> StartAsync(DiffOptions options, CancellationToken cancellationToken = default)
-        => new FakeEtcdEndpoint(await FakeEtcdServer.StartAsync(
-            new FakeEtcdServerOptions
-            {
-                MemberId = options.FakeMemberId,
-                TimeProvider = options.FakeOnSystemClock ? TimeProvider.System : null,
-                Compatibility = DiffTargets.Profile,
-            },
-            cancellationToken));
+    {
+        var server = new FakeEtcdServerOptions
+        {
+            MemberId = options.FakeMemberId,
+            TimeProvider = options.FakeOnSystemClock ? TimeProvider.System : null,
+            Compatibility = DiffTargets.Profile,
+            QuotaBackendBytes = options.QuotaBackendBytes ?? 0,
+        };
+        if (options.SameMember)
+        {
+            server.Name = DiffOptions.MemberName;
+            server.AdvertiseClientUrls.Add(new Uri(DiffOptions.SameMemberClientUrl));
+            server.AdvertisePeerUrls[0] = new Uri(DiffOptions.SameMemberPeerUrl);
+        }
+
+        return new FakeEtcdEndpoint(await FakeEtcdServer.StartAsync(server, cancellationToken));
+    }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _server.DisposeAsync();

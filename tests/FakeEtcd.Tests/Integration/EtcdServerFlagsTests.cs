@@ -31,6 +31,17 @@ public sealed class EtcdServerFlagsTests
         Assert.Null(options.AutoCompaction);
         Assert.Equal("etcd-cluster", options.InitialClusterToken);
         Assert.Equal([new Uri("http://localhost:2380")], options.AdvertisePeerUrls);
+        Assert.Equal(0, options.QuotaBackendBytes); // etcd's 2 GiB
+    }
+
+    [Theory]
+    [InlineData("1048576", 1048576)]
+    [InlineData("-1", -1)]
+    public void The_backend_quota_reaches_the_options(string value, long bytes)
+    {
+        var (options, error) = Apply("--quota-backend-bytes", value);
+
+        Assert.Equal((null, bytes), (error, options.QuotaBackendBytes));
     }
 
     [Theory]
@@ -50,6 +61,7 @@ public sealed class EtcdServerFlagsTests
     [InlineData(new[] { "--heartbeat-interval", "abc" }, "invalid value \"abc\" for flag -heartbeat-interval: parse error", 2)]
     [InlineData(new[] { "--election-timeout", "-1" }, "invalid value \"-1\" for flag -election-timeout: parse error", 2)]
     [InlineData(new[] { "--experimental-watch-progress-notify-interval", "5x" }, "invalid value \"5x\" for flag -experimental-watch-progress-notify-interval: parse error", 2)]
+    [InlineData(new[] { "--quota-backend-bytes", "1GB" }, "invalid value \"1GB\" for flag -quota-backend-bytes: parse error", 2)]
     [InlineData(new[] { "--heartbeat-interval", "0" }, "error verifying flags, --heartbeat-interval must be >0 (set to 0ms). See 'etcd --help'.", 1)]
     [InlineData(new[] { "--election-timeout", "0" }, "error verifying flags, --election-timeout must be >0 (set to 0ms). See 'etcd --help'.", 1)]
     [InlineData(new[] { "--election-timeout", "100", "--heartbeat-interval", "100" }, "error verifying flags, --election-timeout[100ms] should be at least as 5 times as --heartbeat-interval[100ms]. See 'etcd --help'.", 1)]
