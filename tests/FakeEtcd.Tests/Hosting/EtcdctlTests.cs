@@ -53,6 +53,24 @@ public class EtcdctlTests
     }
 
     [Fact]
+    public async Task MoveLeaderHashAndHashKvAnswerAsOnEtcd()
+    {
+        Support.Etcdctl.RequireOrSkip();
+        await using var server = await FakeEtcdServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        var (moveExit, move) = await RunAsync(Endpoint(server), "move-leader", $"{server.MemberId:x}");
+        var (badExit, bad) = await RunAsync(Endpoint(server), "move-leader", "12345");
+        var (hashExit, hash) = await RunAsync(Endpoint(server), "endpoint", "hashkv");
+
+        Assert.True(moveExit == 0, move);
+        Assert.Equal($"Leadership transferred from {server.MemberId:x} to {server.MemberId:x}\n", move);
+        Assert.Equal(1, badExit);
+        Assert.EndsWith("Error: etcdserver: bad leader transferee\n", bad, StringComparison.Ordinal);
+        Assert.True(hashExit == 0, hash);
+        Assert.Matches($"^{Endpoint(server)}, [0-9]+\n$", hash);
+    }
+
+    [Fact]
     public async Task LeaseLifecycleOnTheVirtualClock()
     {
         Support.Etcdctl.RequireOrSkip();
