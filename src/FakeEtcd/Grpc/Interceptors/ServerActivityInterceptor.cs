@@ -2,6 +2,7 @@ using FakeEtcd.Clock;
 using FakeEtcd.Grpc.Follow;
 using FakeEtcd.Grpc.Streams;
 using FakeEtcd.Grpc.UrlClients;
+using FakeEtcd.Simulation;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -11,8 +12,9 @@ namespace FakeEtcd.Grpc.Interceptors;
 /// Counts unary calls from request read to response written, so a virtual clock's settle waits for
 /// them. Streams are long-lived and count per message in their services instead. Calls to the
 /// clock control API are not counted: an Advance call waits for the settle and must not wait for itself.
-/// On bidi streams from in-process fixture clients, each request message read ends the activity the
-/// client started when it wrote it, and a client's close counts until the stream's handler has ended.
+/// On bidi streams from in-process fixture clients, the activity the client started when it wrote a
+/// request message lasts until the handler asks for the next one (it has acted on this one by then),
+/// and a client's close counts until the stream's handler has ended.
 /// On streams of clock followers in other processes, messages are counted for their ticks (<see cref="FollowerCalls"/>).
 /// </summary>
 internal sealed class ServerActivityInterceptor(ActivityTracker activity, StreamHandovers handovers, FollowerHub? followers = null) : Interceptor
@@ -90,14 +92,24 @@ internal sealed class ServerActivityInterceptor(ActivityTracker activity, Stream
 
     private sealed class ReceivingReader<T>(IAsyncStreamReader<T> inner, StreamHandover handover) : IAsyncStreamReader<T>
     {
+        // A simulated stream's reader already counts each message until the next is asked for, and
+        // releases it around virtual waits (a delayed keepalive); holding it here too would stop the clock.
+        private readonly bool _heldBelow = ClientIdentity.CurrentReader is not null;
+
         public T Current => inner.Current;
 
         public async Task<bool> MoveNext(CancellationToken cancellationToken)
         {
+            // Asking for the next message is what shows the handler has acted on the last one.
+            handover.Handled();
             var moved = await inner.MoveNext(cancellationToken).ConfigureAwait(false);
-            if (moved)
+            if (moved && _heldBelow)
             {
                 handover.Received();
+            }
+            else if (moved)
+            {
+                handover.Picked();
             }
 
             return moved;

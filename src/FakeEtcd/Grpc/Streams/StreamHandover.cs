@@ -22,6 +22,7 @@ internal sealed class StreamHandover(ActivityTracker activity, StreamHandovers r
     private bool _clientGone;
     private bool _serverRunning;
     private ActivityScope? _closing;
+    private ActivityScope? _handling;
 
     /// <summary>What the client sends in its call metadata so the server finds this handover.</summary>
     public string Token => token;
@@ -51,6 +52,35 @@ internal sealed class StreamHandover(ActivityTracker activity, StreamHandovers r
         }
 
         arrived?.Dispose();
+    }
+
+    /// <summary>
+    /// Server: one request message has been read and the handler is acting on it; it keeps counting
+    /// until <see cref="Handled"/> (the handler asks for the next message) or the handler ends, so a
+    /// settle cannot return between the read and what the handler does with it (a watch created).
+    /// </summary>
+    public void Picked()
+    {
+        ActivityScope? previous;
+        lock (_gate)
+        {
+            previous = _handling;
+            _inbound.TryDequeue(out _handling);
+        }
+
+        previous?.Dispose();
+    }
+
+    /// <summary>Server: the handler is done with the message it picked last.</summary>
+    public void Handled()
+    {
+        ActivityScope? handled;
+        lock (_gate)
+        {
+            (handled, _handling) = (_handling, null);
+        }
+
+        handled?.Dispose();
     }
 
     /// <summary>
@@ -113,12 +143,15 @@ internal sealed class StreamHandover(ActivityTracker activity, StreamHandovers r
     public void ServerEnded()
     {
         ActivityScope? closing;
+        ActivityScope? handling;
         lock (_gate)
         {
             _serverRunning = false;
             (closing, _closing) = (_closing, null);
+            (handling, _handling) = (_handling, null);
         }
 
+        handling?.Dispose();
         closing?.Dispose();
     }
 
