@@ -17,5 +17,18 @@ internal static class QuotaCost
 
     public static long Of(TxnRequest request) => Math.Max(Branch(request.Success), Branch(request.Failure));
 
-    private static long Branch(IEnumerable<RequestOp> ops) => ops.Sum(op => op.RequestPut is { } put ? Of(put) : 0);
+    // A plain loop: this runs on every Txn.
+    private static long Branch(IReadOnlyList<RequestOp> ops)
+    {
+        long cost = 0;
+        for (var i = 0; i < ops.Count; i++)
+        {
+            if (ops[i].RequestPut is { } put)
+            {
+                cost += Of(put);
+            }
+        }
+
+        return cost;
+    }
 }

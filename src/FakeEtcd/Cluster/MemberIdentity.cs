@@ -24,7 +24,7 @@ internal sealed class MemberIdentity
         Name = name;
         ClientUrls = clientUrls;
         PeerUrls = [.. peerUrls.Order(StringComparer.Ordinal)]; // etcd sorts them (types.NewURLs).
-        MemberId = memberId ?? EtcdMemberId(peerUrls, clusterToken);
+        MemberId = memberId ?? EtcdMemberId(PeerUrls, clusterToken);
         ClusterId = clusterId ?? EtcdClusterId(MemberId);
     }
 
@@ -67,10 +67,10 @@ internal sealed class MemberIdentity
         return member;
     }
 
-    /// <summary>The first 8 bytes (big-endian) of SHA-1 over the sorted peer URLs then the cluster token.</summary>
-    private static ulong EtcdMemberId(IReadOnlyList<string> peerUrls, string clusterToken)
+    /// <summary>The first 8 bytes (big-endian) of SHA-1 over the peer URLs (sorted already) then the cluster token.</summary>
+    private static ulong EtcdMemberId(IReadOnlyList<string> sortedPeerUrls, string clusterToken)
     {
-        var text = string.Concat(peerUrls.Order(StringComparer.Ordinal)) + clusterToken;
+        var text = string.Concat(sortedPeerUrls) + clusterToken;
         return BinaryPrimitives.ReadUInt64BigEndian(SHA1.HashData(Encoding.UTF8.GetBytes(text)));
     }
 

@@ -1,4 +1,3 @@
-using EtcdProtocol.Mvccpb;
 using FakeEtcd.Errors;
 using Google.Protobuf;
 
@@ -67,7 +66,7 @@ internal static class KvHash
         {
             var length = RevisionKey.Write(bucketKey, version.Revision, version.Sub, tombstone: version.Value is null);
             crc = Crc32C.Update(crc, bucketKey[..length]);
-            crc = Crc32C.Update(crc, (version.Value ?? new KeyValue { Key = key }).ToByteArray());
+            crc = Crc32C.Update(crc, RevisionKey.ValueOf(version, key));
         }
 
         return Crc32C.Finish(crc);

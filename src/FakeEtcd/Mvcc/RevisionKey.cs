@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using EtcdProtocol.Mvccpb;
+using Google.Protobuf;
 
 namespace FakeEtcd.Mvcc;
 
@@ -26,6 +28,12 @@ internal static class RevisionKey
         into[17] = (byte)'t';
         return TombstoneLength;
     }
+
+    /// <summary>The key of a stored version (a tombstone when it has no value).</summary>
+    public static byte[] For(KeyVersion version) => For(version.Revision, version.Sub, tombstone: version.Value is null);
+
+    /// <summary>What etcd's key bucket holds for a stored version: its KeyValue, or for a tombstone a KeyValue with only the key.</summary>
+    public static byte[] ValueOf(KeyVersion version, ByteString key) => (version.Value ?? new KeyValue { Key = key }).ToByteArray();
 
     public static byte[] For(long main, long sub, bool tombstone)
     {

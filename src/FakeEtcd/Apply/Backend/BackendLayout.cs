@@ -61,9 +61,7 @@ internal static class BackendLayout
     private static IEnumerable<KeyValuePair<byte[], byte[]>> KeyBucket(MvccStore store) =>
         from history in store.Index.All
         from version in history.Versions
-        select Pair(
-            RevisionKey.For(version.Revision, version.Sub, tombstone: version.Value is null),
-            (version.Value ?? new EtcdProtocol.Mvccpb.KeyValue { Key = history.Key }).ToByteArray());
+        select Pair(RevisionKey.For(version), RevisionKey.ValueOf(version, history.Key));
 
     private static IEnumerable<KeyValuePair<byte[], byte[]>> MetaBucket(MvccStore store, ulong raftIndex)
     {
