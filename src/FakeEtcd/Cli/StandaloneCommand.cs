@@ -30,7 +30,8 @@ internal static class StandaloneCommand
     {
         var listenClientUrls = new Option<string>("--listen-client-urls")
         {
-            Description = "Comma-separated URLs to listen on for client traffic (http:// or https://, IP:port or localhost:port; port 0 picks a free one). "
+            Description = "Comma-separated URLs to listen on for client traffic (http:// or https://, IP:port or localhost:port; port 0 picks a free one; "
+                + "unix://host:port or unixs://host:port for a Unix socket file named host:port, as etcd). "
                 + "Default: loopback only.",
             DefaultValueFactory = _ => DefaultListenClientUrls,
         };
@@ -164,13 +165,23 @@ internal static class StandaloneCommand
                 return 1;
             }
 
+            var (listen, listenError) = EtcdUrls.Parse("listen-client-urls", result.GetValue(listenClientUrls));
+            var (advertise, advertiseError) = result.GetValue(advertiseClientUrls) is { Length: > 0 } advertised
+                ? EtcdUrls.Parse("advertise-client-urls", advertised)
+                : ([], null);
+            if ((listenError ?? advertiseError) is { } urlError)
+            {
+                await Console.Error.WriteLineAsync(urlError).ConfigureAwait(false);
+                return 2; // Go's flag package exits 2.
+            }
+
             options.ListenClientUrls.Clear();
-            foreach (var url in SplitUrls(result.GetValue(listenClientUrls)))
+            foreach (var url in listen)
             {
                 options.ListenClientUrls.Add(url);
             }
 
-            foreach (var url in SplitUrls(result.GetValue(advertiseClientUrls)))
+            foreach (var url in advertise)
             {
                 options.AdvertiseClientUrls.Add(url);
             }
@@ -209,7 +220,7 @@ internal static class StandaloneCommand
         await using (server.ConfigureAwait(false))
         {
             Console.WriteLine(
-                $"FakeEtcd {EtcdProfile.For(options.Compatibility).Version} ready to serve client requests on {string.Join(',', server.ClientUrls.Select(u => u.GetLeftPart(UriPartial.Authority)))} (member {server.MemberId:x}, cluster {server.ClusterId:x})");
+                $"FakeEtcd {EtcdProfile.For(options.Compatibility).Version} ready to serve client requests on {string.Join(',', server.ClientUrls.Select(ClientListeners.Text))} (member {server.MemberId:x}, cluster {server.ClusterId:x})");
 
             // Serve until Ctrl-C or SIGTERM cancels the token.
             var stopped = new TaskCompletionSource();
@@ -224,7 +235,4 @@ internal static class StandaloneCommand
         return 0;
     }
 
-    private static IEnumerable<Uri> SplitUrls(string? urls) =>
-        (urls ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(u => new Uri(u));
 }

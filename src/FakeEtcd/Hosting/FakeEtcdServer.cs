@@ -224,10 +224,10 @@ public sealed class FakeEtcdServer : IAsyncDisposable
 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.Where(a => !InMemoryTransport.IsListed(a))
-            .Select(a => new Uri(a.Replace("[::]", "127.0.0.1", StringComparison.Ordinal))).ToList();
+            .Select(a => ClientListeners.FromBoundAddress(a, options.ListenClientUrls)).ToList();
         identity.ClientUrls = options.AdvertiseClientUrls.Count > 0
             ? [.. options.AdvertiseClientUrls.Select(u => u.OriginalString.TrimEnd('/'))]
-            : [.. bound.Select(u => u.GetLeftPart(UriPartial.Authority))];
+            : [.. bound.Select(ClientListeners.Text)];
         if (options.TimeScale > 0 && clock is VirtualClock scaled)
         {
             parts.Clock.SetScale(scaled, options.TimeScale);
@@ -247,13 +247,23 @@ public sealed class FakeEtcdServer : IAsyncDisposable
     public GrpcChannel CreateChannel()
     {
         var options = new GrpcChannelOptions { MaxReceiveMessageSize = null, ThrowOperationCanceledOnCancellation = true };
-        if (_serverCertificate is { } own && ClientUrl.Scheme == Uri.UriSchemeHttps)
+        if (_serverCertificate is { } own && ClientUrl.Scheme is "https" or ClientListeners.UnixTlsScheme)
         {
             var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
             handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, errors) =>
                 errors == SslPolicyErrors.None || (presented is not null && presented.GetCertHashString() == own.GetCertHashString());
             options.HttpHandler = handler;
             options.DisposeHttpClient = true;
+        }
+
+        if (ClientUrl.Scheme is ClientListeners.UnixScheme or ClientListeners.UnixTlsScheme)
+        {
+            var socket = Path.GetFullPath(ClientListeners.UnixSocketPath(ClientUrl));
+            var handler = options.HttpHandler as SocketsHttpHandler ?? new SocketsHttpHandler();
+            handler.ConnectCallback = (_, cancellationToken) => UnixSocketStream.ConnectAsync(socket, cancellationToken);
+            options.HttpHandler = handler;
+            options.DisposeHttpClient = true;
+            return GrpcChannel.ForAddress(ClientUrl.Scheme == ClientListeners.UnixTlsScheme ? "https://localhost" : "http://localhost", options);
         }
 
         return GrpcChannel.ForAddress(ClientUrl, options);

@@ -13,6 +13,8 @@ public sealed class FakeEtcdServerOptions
     /// Where to accept client connections (etcd's <c>--listen-client-urls</c>): <c>http://host:port</c>
     /// or <c>https://host:port</c> (needs <see cref="ServerCertificate"/>) with an IP address or
     /// <c>localhost</c>. Port 0 picks a free port. Default: 127.0.0.1 (loopback only), free port.
+    /// <c>unix://</c> and <c>unixs://</c> (TLS) listen on a Unix domain socket whose file is what
+    /// follows the "//" (etcd's <c>unix://localhost:2379</c> is the file <c>localhost:2379</c>).
     /// </summary>
     public IList<Uri> ListenClientUrls { get; } = [new Uri("http://127.0.0.1:0")];
 

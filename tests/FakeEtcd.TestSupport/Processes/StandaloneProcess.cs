@@ -104,6 +104,6 @@ public sealed partial class StandaloneProcess : IAsyncDisposable
         throw new InvalidOperationException("FakeEtcd exited before it was ready: " + await _stderr);
     }
 
-    [GeneratedRegex(@"ready to serve client requests on (https?://[^ ,]+)")]
+    [GeneratedRegex(@"ready to serve client requests on ((?:https?|unixs?)://[^ ,]+)")]
     private static partial Regex ReadyUrl();
 }

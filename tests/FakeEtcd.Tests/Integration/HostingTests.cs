@@ -25,6 +25,31 @@ public class HostingTests
     }
 
     [Fact]
+    public async Task A_unix_socket_listen_URL_serves_the_server_s_own_channel_and_its_members_URL()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var file = Path.Combine(Path.GetTempPath(), $"fakeetcd-{Guid.NewGuid():N}.sock");
+        var options = new FakeEtcdServerOptions();
+        options.ListenClientUrls.Clear();
+        options.ListenClientUrls.Add(new Uri("unix://" + file));
+        var server = await FakeEtcdServer.StartAsync(options, ct);
+        using (var channel = server.CreateChannel())
+        {
+            var client = new EtcdClient(channel.CreateCallInvoker());
+            await client.PutAsync("k", "v", cancellationToken: ct);
+            var members = await client.MemberListAsync(new Etcdserverpb.MemberListRequest(), cancellationToken: ct);
+
+            Assert.Equal(new Uri("unix://" + file), server.ClientUrl);
+            Assert.Equal(["unix://" + file], Assert.Single(members.Members).ClientURLs);
+            Assert.True(File.Exists(file));
+        }
+
+        await server.DisposeAsync();
+
+        Assert.False(File.Exists(file));
+    }
+
+    [Fact]
     public async Task DefaultsToLoopbackWithAFreePortAndDisposeFreesIt()
     {
         var ct = TestContext.Current.CancellationToken;

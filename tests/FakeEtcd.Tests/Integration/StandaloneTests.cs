@@ -1,4 +1,7 @@
+using System.Net.Sockets;
 using dotnet_etcd;
+using FakeEtcd.Tests.Support;
+using Grpc.Net.Client;
 
 namespace FakeEtcd.Tests.Integration;
 
@@ -84,4 +87,55 @@ public class StandaloneTests
         Assert.Equal(2, hash.CompactRevision); // the revision compactor's first turn: 3 - 1
         Assert.Contains("(member 2b75292b53941be4, cluster ef8a94244c785d09)", server.ReadyLine, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Listens_on_a_unix_socket_file_named_as_etcd_names_it_and_removes_it_on_stop()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var file = $"fakeetcd-test-{Guid.NewGuid():N}:2379"; // etcd's unix://host:port is the file "host:port" in the working directory
+        await using var server = await StandaloneProcess.StartAsync("--listen-client-urls", "unix://" + file);
+        Assert.Equal(new Uri("unix://" + file), server.ClientUrl);
+        Assert.True(File.Exists(file));
+
+        using (var channel = UnixSocketChannel(Path.GetFullPath(file)))
+        {
+            var client = new EtcdClient(channel.CreateCallInvoker());
+            await client.PutAsync("k", "over a socket file", cancellationToken: ct);
+            Assert.Equal("over a socket file", await client.GetValAsync("k", cancellationToken: ct));
+        }
+
+        var etcdctl = await Etcdctl.RunAsync("--endpoints", "unix://" + file, "get", "k", "--print-value-only");
+        var exitCode = await server.TerminateAsync();
+
+        Assert.Equal((0, "over a socket file\n"), etcdctl);
+        Assert.Equal(0, exitCode);
+        Assert.Equal($"FakeEtcd 3.5.26 ready to serve client requests on unix://{file} (member 8e9e05c52164694d, cluster cdf818194e3a8c32)", server.ReadyLine);
+        Assert.False(File.Exists(file));
+    }
+
+    [Theory]
+    [InlineData("unix:///tmp/etcd.sock", "URL address does not have the form \"host:port\": unix:///tmp/etcd.sock")]
+    [InlineData("ftp://127.0.0.1:2379", "URL scheme must be http, https, unix, or unixs: ftp://127.0.0.1:2379")]
+    [InlineData("http://127.0.0.1:2379/", "URL must not contain a path: http://127.0.0.1:2379/")]
+    [InlineData("http://127.0.0.1", "URL address does not have the form \"host:port\": http://127.0.0.1")]
+    public async Task A_client_URL_etcd_refuses_gets_its_flag_error_and_exit_code(string url, string problem)
+    {
+        var (exitCode, error) = await StandaloneProcess.RunForErrorAsync("--listen-client-urls", "http://127.0.0.1:0," + url);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal($"invalid value \"http://127.0.0.1:0,{url}\" for flag -listen-client-urls: {problem}\n", error);
+    }
+
+    private static GrpcChannel UnixSocketChannel(string path) => GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
+    {
+        HttpHandler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        },
+    });
 }

@@ -52,7 +52,7 @@ internal sealed class ClientActivityInterceptor(ActivityTracker activity, Stream
     public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(
         ClientInterceptorContext<TRequest, TResponse> context, AsyncDuplexStreamingCallContinuation<TRequest, TResponse> continuation)
     {
-        var handover = handovers.Open();
+        var handover = handovers.Open(countsEnd: true);
         AsyncDuplexStreamingCall<TRequest, TResponse> call;
         try
         {

@@ -13,7 +13,7 @@ namespace FakeEtcd.Grpc.Streams;
 /// ended, so the server's side of a close (a watch stream's watchers removed) lands in the same settle.
 /// The client holds it for the call and disposes it when the call is over.
 /// </summary>
-internal sealed class StreamHandover(ActivityTracker activity, StreamHandovers registry, string token) : IDisposable
+internal sealed class StreamHandover(ActivityTracker activity, StreamHandovers registry, string token, bool countsEnd = false) : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Queue<ActivityScope> _owed = new();
@@ -23,6 +23,7 @@ internal sealed class StreamHandover(ActivityTracker activity, StreamHandovers r
     private bool _serverRunning;
     private ActivityScope? _closing;
     private ActivityScope? _handling;
+    private ActivityScope? _ending;
 
     /// <summary>What the client sends in its call metadata so the server finds this handover.</summary>
     public string Token => token;
@@ -139,7 +140,7 @@ internal sealed class StreamHandover(ActivityTracker activity, StreamHandovers r
         }
     }
 
-    /// <summary>Server: the call's handler ended; a close the client started is over.</summary>
+    /// <summary>Server: the call's handler ended; a close the client started is over, one it did not start counts until it has seen it.</summary>
     public void ServerEnded()
     {
         ActivityScope? closing;
@@ -149,6 +150,12 @@ internal sealed class StreamHandover(ActivityTracker activity, StreamHandovers r
             _serverRunning = false;
             (closing, _closing) = (_closing, null);
             (handling, _handling) = (_handling, null);
+            if (countsEnd && !_clientGone)
+            {
+                // The call's end (its status, an error) is on its way to a client still reading: it
+                // counts until the client's reader has run on from it (ClientGone), as a message does.
+                _ending ??= activity.Begin();
+            }
         }
 
         handling?.Dispose();
@@ -170,6 +177,11 @@ internal sealed class StreamHandover(ActivityTracker activity, StreamHandovers r
             _clientGone = true;
             ended.AddRange(_inbound);
             _inbound.Clear();
+            if (_ending is not null)
+            {
+                ended.Add(_ending);
+                _ending = null;
+            }
 
             // A message still being handed over is ended by its Read, not by a ClientGone from inside it.
             while (_owed.Count > _delivering)
@@ -196,9 +208,10 @@ internal sealed class StreamHandovers(ActivityTracker activity)
     /// <summary>The work counter the handed-over messages count in.</summary>
     public ActivityTracker Activity => activity;
 
-    public StreamHandover Open()
+    /// <summary>Opens a handover; <paramref name="countsEnd"/> when the client reads its stream to the end by itself (the fixture's eager reader), so a call's end can count until it has been seen.</summary>
+    public StreamHandover Open(bool countsEnd = false)
     {
-        var handover = new StreamHandover(activity, this, Guid.NewGuid().ToString("N"));
+        var handover = new StreamHandover(activity, this, Guid.NewGuid().ToString("N"), countsEnd);
         _open[handover.Token] = handover;
         return handover;
     }
