@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using FakeEtcd.Cluster;
 using FakeEtcd.Hosting;
+using FakeEtcd.Hosting.Logging;
 using FakeEtcd.Simulation;
 using Microsoft.Extensions.Logging;
 
@@ -109,6 +111,7 @@ internal static class StandaloneCommand
 
         var tls = new TlsOptions();
         var server = new EtcdServerFlags();
+        var logging = new EtcdLogFlags();
 
         var root = new RootCommand(
             "FakeEtcd: an etcd v3 gRPC server (etcd " + EtcdProfile.Etcd35.Version + " semantics, or " + EtcdProfile.Etcd34.Version
@@ -119,7 +122,7 @@ internal static class StandaloneCommand
             listenClientUrls, advertiseClientUrls, name, maxTxnOps, maxRequestBytes, clock, timeScale, followerTimeout, etcdCompat,
             simulationSeed, ignoreUnknownFlags, tls.CertFile, tls.KeyFile, tls.TrustedCaFile, tls.ClientCertAuth, ClockCommand.Create(), FaultsCommand.Create(),
         };
-        foreach (var option in server.All)
+        foreach (var option in server.All.Concat(logging.All))
         {
             root.Options.Add(option);
         }
@@ -139,6 +142,18 @@ internal static class StandaloneCommand
                 await Console.Error.WriteLineAsync(warning).ConfigureAwait(false);
             }
 
+            var (log, logWarnings, logError) = logging.Build(result);
+            foreach (var line in logWarnings)
+            {
+                await Console.Error.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
+            if (logError is var (logMessage, logExitCode))
+            {
+                await Console.Error.WriteLineAsync(logMessage).ConfigureAwait(false);
+                return logExitCode;
+            }
+
             var options = new FakeEtcdServerOptions
             {
                 Name = result.GetValue(name)!,
@@ -149,10 +164,12 @@ internal static class StandaloneCommand
                 FollowerTimeout = GoDuration.TryParse(result.GetValue(followerTimeout)!, out var timeout) ? timeout : TimeSpan.FromSeconds(5),
                 Compatibility = CompatibilityNames[result.GetValue(etcdCompat)!],
                 Simulation = result.GetValue(simulationSeed) is { } seed ? new SimulationOptions { Seed = seed } : null,
-                LoggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)
+                LoggerFactory = LoggerFactory.Create(b => b.AddProvider(new EtcdLoggerProvider(log!)).SetMinimumLevel(log!.Minimum)
                     // Kestrel warns that a cleartext HTTP/1.1 + HTTP/2 endpoint will speak HTTP/1.1 only; the
                     // client port's protocol selection makes it speak both (CleartextProtocolSelection).
-                    .AddFilter((category, level) => level > LogLevel.Warning || (level == LogLevel.Warning && category != KestrelCategory))),
+                    // ASP.NET Core's per-request information is not etcd's: below warnings only at debug.
+                    .AddFilter((category, level) => !IsFramework(category) || log.Minimum <= LogLevel.Debug
+                        || level > LogLevel.Warning || (level == LogLevel.Warning && category != KestrelCategory))),
             };
             if (server.Apply(result, options) is var (message, exitCode))
             {
@@ -186,7 +203,7 @@ internal static class StandaloneCommand
                 options.AdvertiseClientUrls.Add(url);
             }
 
-            return await ServeAsync(options, cancellationToken).ConfigureAwait(false);
+            return await ServeAsync(options, log!, cancellationToken).ConfigureAwait(false);
         });
 
         var prepared = EtcdArguments.Prepare(args, Environment.GetEnvironmentVariables(), Subcommands);
@@ -204,8 +221,28 @@ internal static class StandaloneCommand
         return await root.Parse(prepared.Args).InvokeAsync().ConfigureAwait(false);
     }
 
-    private static async Task<int> ServeAsync(FakeEtcdServerOptions options, CancellationToken stopping)
+    private static async Task<int> ServeAsync(FakeEtcdServerOptions options, EtcdLog log, CancellationToken stopping)
     {
+        var version = EtcdProfile.For(options.Compatibility).Version;
+        // SIGTERM and Ctrl-C stop the server cleanly (exit 0), whenever they come: handled here, before the
+        // ready line, and not left to the runtime's default (exit 143) or to a cancellation that may not see them.
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stopped.TrySetResult();
+        }
+
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        log.Write(LogLevel.Information, "embed/etcd.go", "starting an etcd server",
+        [
+            new("etcd-version", version),
+            new("name", options.Name),
+            new("listen-client-urls", options.ListenClientUrls.Select(u => u.OriginalString).ToArray()),
+            new("initial-cluster-token", options.InitialClusterToken),
+            new("clock", options.TimeProvider is VirtualClock ? "virtual" : "system"),
+        ]);
         FakeEtcdServer server;
         try
         {
@@ -219,20 +256,30 @@ internal static class StandaloneCommand
 
         await using (server.ConfigureAwait(false))
         {
-            Console.WriteLine(
-                $"FakeEtcd {EtcdProfile.For(options.Compatibility).Version} ready to serve client requests on {string.Join(',', server.ClientUrls.Select(ClientListeners.Text))} (member {server.MemberId:x}, cluster {server.ClusterId:x})");
+            var urls = server.ClientUrls.Select(ClientListeners.Text).ToArray();
+            log.Write(LogLevel.Information, "embed/serve.go", "ready to serve client requests", [new("advertise-client-urls", urls)]);
+            foreach (var url in server.ClientUrls.Where(u => u.Scheme is "http" or ClientListeners.UnixScheme))
+            {
+                log.Write(LogLevel.Information, "embed/serve.go", "serving client traffic insecurely; this is strongly discouraged!", [new("address", ClientListeners.Text(url))]);
+            }
 
-            // Serve until Ctrl-C or SIGTERM cancels the token.
-            var stopped = new TaskCompletionSource();
+            Console.WriteLine($"FakeEtcd {version} ready to serve client requests on {string.Join(',', urls)} (member {server.MemberId:x}, cluster {server.ClusterId:x})");
+
+            // Until a signal, or the command's own cancellation.
             await using (stopping.Register(() => stopped.TrySetResult()).ConfigureAwait(false))
             {
                 await stopped.Task.ConfigureAwait(false);
             }
 
+            log.Write(LogLevel.Information, "embed/etcd.go", "closing etcd server", [new("name", options.Name), new("advertise-client-urls", urls)]);
             Console.WriteLine("FakeEtcd stopping");
         }
 
         return 0;
     }
 
+    /// <summary>Categories of the framework FakeEtcd runs on (Kestrel, hosting, gRPC), not of etcd's own work.</summary>
+    private static bool IsFramework(string? category) =>
+        category is not null && (category.StartsWith("Microsoft.", StringComparison.Ordinal) || category.StartsWith("Grpc.", StringComparison.Ordinal)
+            || category.StartsWith("System.", StringComparison.Ordinal));
 }
