@@ -206,6 +206,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         // Services bind through EtcdServiceMethodProvider (etcd's request decoding) instead of the default provider.
         builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
         builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(EtcdServiceMethodProvider<>));
+        builder.Services.AddSingleton<GrpcTraffic>();
 
         var app = builder.Build();
         app.UseGoUnimplementedMessages();

@@ -1,5 +1,6 @@
 using FakeEtcd.Apply;
 using FakeEtcd.Cluster;
+using FakeEtcd.Grpc;
 using FakeEtcd.Http.Gateway;
 using FakeEtcd.Http.Responses;
 using Microsoft.AspNetCore.Builder;
@@ -21,9 +22,10 @@ internal static class ClientHttpEndpoints
         var profile = app.ServiceProvider.GetRequiredService<EtcdProfile>();
         var applier = app.ServiceProvider.GetRequiredService<Applier>();
         var calls = app.ServiceProvider.GetRequiredService<GatewayCalls>();
+        var traffic = app.ServiceProvider.GetRequiredService<GrpcTraffic>();
         app.Map("/health", http => HealthEndpoint.HandleAsync(http, applier, profile));
         app.Map("/version", http => VersionEndpoint.HandleAsync(http, profile));
-        app.Map("/metrics", http => MetricsEndpoint.HandleAsync(http, applier, profile));
+        app.Map("/metrics", http => MetricsEndpoint.HandleAsync(http, applier, profile, traffic));
         foreach (var (path, method) in GatewayRoutes.All)
         {
             app.Map(path, http => GatewayEndpoint.HandleAsync(http, method, calls));

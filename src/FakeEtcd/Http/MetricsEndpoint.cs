@@ -2,6 +2,7 @@ using System.Globalization;
 using EtcdProtocol.Etcdserverpb;
 using FakeEtcd.Apply;
 using FakeEtcd.Cluster;
+using FakeEtcd.Grpc;
 using FakeEtcd.Http.Responses;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
@@ -10,14 +11,15 @@ namespace FakeEtcd.Http;
 
 /// <summary>
 /// <c>GET /metrics</c> in Prometheus' text format, with etcd's metric names, help texts and types for
-/// what a single in-memory member knows (the gRPC byte counters are not kept): it is the leader and has been since it started, every
-/// proposal is committed and applied at once, and its database size is the one Status reports.
+/// what a single in-memory member knows: it is the leader and has been since it started, every
+/// proposal is committed and applied at once, its database size is the one Status reports, and the
+/// gRPC byte counters count marshalled messages as etcd's codec does.
 /// </summary>
 internal static class MetricsEndpoint
 {
     private static readonly RangeRequest AllKeys = new() { Key = ByteString.CopyFrom(0), RangeEnd = ByteString.CopyFrom(0), CountOnly = true };
 
-    public static Task HandleAsync(HttpContext http, Applier applier, EtcdProfile profile)
+    public static Task HandleAsync(HttpContext http, Applier applier, EtcdProfile profile, GrpcTraffic traffic)
     {
         var metrics = new SortedDictionary<string, string>(StringComparer.Ordinal);
         void Metric(string name, string type, string help, double value, string labels = "") =>
@@ -32,6 +34,8 @@ internal static class MetricsEndpoint
         Metric("etcd_debugging_mvcc_db_total_size_in_bytes", "gauge", "Total size of the underlying database physically allocated in bytes.", dbSize);
         Metric("etcd_mvcc_db_total_size_in_bytes", "gauge", "Total size of the underlying database physically allocated in bytes.", dbSize);
         Metric("etcd_mvcc_db_total_size_in_use_in_bytes", "gauge", "Total size of the underlying database logically in use in bytes.", dbSize);
+        Metric("etcd_network_client_grpc_received_bytes_total", "counter", "The total number of bytes received from grpc clients.", traffic.ReceivedBytes);
+        Metric("etcd_network_client_grpc_sent_bytes_total", "counter", "The total number of bytes sent to grpc clients.", traffic.SentBytes);
         Metric("etcd_server_has_leader", "gauge", "Whether or not a leader exists. 1 is existence, 0 is not.", 1);
         Metric("etcd_server_is_leader", "gauge", "Whether or not this member is a leader. 1 if is, 0 otherwise.", 1);
         Metric("etcd_server_leader_changes_seen_total", "counter", "The number of leader changes seen.", 1);
