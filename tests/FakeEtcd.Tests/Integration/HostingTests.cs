@@ -50,6 +50,25 @@ public class HostingTests
     }
 
     [Fact]
+    public async Task A_unixs_listen_URL_serves_TLS_over_the_socket()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var pki = TestCertificates.Create();
+        var file = Path.Combine(Path.GetTempPath(), $"fakeetcd-{Guid.NewGuid():N}.sock");
+        var options = new FakeEtcdServerOptions { ServerCertificate = pki.Server };
+        options.ListenClientUrls.Clear();
+        options.ListenClientUrls.Add(new Uri("unixs://" + file));
+        await using var server = await FakeEtcdServer.StartAsync(options, ct);
+        using var channel = server.CreateChannel();
+        var client = new EtcdClient(channel.CreateCallInvoker());
+
+        await client.PutAsync("k", "over TLS on a socket file", cancellationToken: ct);
+
+        Assert.Equal("over TLS on a socket file", await client.GetValAsync("k", cancellationToken: ct));
+        Assert.Equal(new Uri("unixs://" + file), server.ClientUrl);
+    }
+
+    [Fact]
     public async Task DefaultsToLoopbackWithAFreePortAndDisposeFreesIt()
     {
         var ct = TestContext.Current.CancellationToken;
