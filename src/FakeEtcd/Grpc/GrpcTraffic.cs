@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 
 namespace FakeEtcd.Grpc;
@@ -6,19 +8,32 @@ namespace FakeEtcd.Grpc;
 /// <summary>
 /// The bytes of gRPC messages the server received and sent, counted where etcd counts them (its
 /// codec: the marshalled message, without gRPC's framing), for <c>/metrics</c>'
-/// <c>etcd_network_client_grpc_received_bytes_total</c> and <c>..._sent_bytes_total</c>.
+/// <c>etcd_network_client_grpc_received_bytes_total</c> and <c>..._sent_bytes_total</c>; and the
+/// calls by type and client API version, for <c>etcd_server_client_requests_total</c>.
 /// </summary>
 internal sealed class GrpcTraffic
 {
     [ThreadStatic]
     private static CountingSerializationContext? _reusable;
 
+    private readonly ConcurrentDictionary<(string Type, string Version), StrongBox<long>> _requests = new();
     private long _received;
     private long _sent;
 
     public long ReceivedBytes => Interlocked.Read(ref _received);
 
     public long SentBytes => Interlocked.Read(ref _sent);
+
+    /// <summary>Calls so far by (type: unary or stream, the client's <c>client-api-version</c> header or "unknown"), sorted as Prometheus writes labels.</summary>
+    public IReadOnlyList<(string Type, string Version, long Count)> Requests =>
+        [.. _requests.Select(r => (r.Key.Type, r.Key.Version, Interlocked.Read(ref r.Value.Value))).OrderBy(r => r.Version, StringComparer.Ordinal).ThenBy(r => r.Type, StringComparer.Ordinal)];
+
+    /// <summary>A call started: <paramref name="stream"/> for streaming calls, <paramref name="clientApiVersion"/> as the client sent it.</summary>
+    public void Request(bool stream, string? clientApiVersion)
+    {
+        var counter = _requests.GetOrAdd((stream ? "stream" : "unary", clientApiVersion ?? "unknown"), static _ => new StrongBox<long>());
+        Interlocked.Increment(ref counter.Value);
+    }
 
     /// <summary><paramref name="inner"/> with its messages counted: requests as they are decoded, responses as they are encoded.</summary>
     public Marshaller<T> Count<T>(Marshaller<T> inner, bool requests) => requests

@@ -181,6 +181,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
             builder.Services.AddSingleton(followers);
         }
 
+        var traffic = new GrpcTraffic();
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = Math.Max(64 * 1024 * 1024, 2 * limits.MaxReceiveMessageBytes);
@@ -190,6 +191,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
                 grpc.Interceptors.Add<SimulationInterceptor>(simulator);
             }
 
+            grpc.Interceptors.Add<ClientRequestsInterceptor>(traffic);
             grpc.Interceptors.Add<ReceiveLimitInterceptor>(limits);
             if (followers is not null)
             {
@@ -206,7 +208,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         // Services bind through EtcdServiceMethodProvider (etcd's request decoding) instead of the default provider.
         builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
         builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(EtcdServiceMethodProvider<>));
-        builder.Services.AddSingleton<GrpcTraffic>();
+        builder.Services.AddSingleton(traffic);
 
         var app = builder.Build();
         app.UseGoUnimplementedMessages();

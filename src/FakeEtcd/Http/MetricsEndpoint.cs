@@ -36,6 +36,15 @@ internal static class MetricsEndpoint
         Metric("etcd_mvcc_db_total_size_in_use_in_bytes", "gauge", "Total size of the underlying database logically in use in bytes.", dbSize);
         Metric("etcd_network_client_grpc_received_bytes_total", "counter", "The total number of bytes received from grpc clients.", traffic.ReceivedBytes);
         Metric("etcd_network_client_grpc_sent_bytes_total", "counter", "The total number of bytes sent to grpc clients.", traffic.SentBytes);
+        var requests = traffic.Requests;
+        if (requests.Count > 0)
+        {
+            // One sample per label pair, as Prometheus' client writes a counter vector (absent until the first call).
+            const string name = "etcd_server_client_requests_total";
+            metrics[name] = $"# HELP {name} The total number of client requests per client version.\n# TYPE {name} counter\n"
+                + string.Concat(requests.Select(r => $"{name}{{client_api_version=\"{r.Version}\",type=\"{r.Type}\"}} {r.Count.ToString(CultureInfo.InvariantCulture)}\n"));
+        }
+
         Metric("etcd_server_has_leader", "gauge", "Whether or not a leader exists. 1 is existence, 0 is not.", 1);
         Metric("etcd_server_is_leader", "gauge", "Whether or not this member is a leader. 1 if is, 0 otherwise.", 1);
         Metric("etcd_server_leader_changes_seen_total", "counter", "The number of leader changes seen.", 1);

@@ -91,7 +91,8 @@ public sealed class HttpEndpointsDiffTests : HttpDiffTest
     [
         "etcd_cluster_version", "etcd_debugging_mvcc_current_revision", "etcd_debugging_mvcc_db_total_size_in_bytes",
         "etcd_debugging_mvcc_keys_total", "etcd_mvcc_db_total_size_in_bytes", "etcd_mvcc_db_total_size_in_use_in_bytes",
-        "etcd_network_client_grpc_received_bytes_total", "etcd_network_client_grpc_sent_bytes_total", "etcd_server_has_leader", "etcd_server_is_leader", "etcd_server_leader_changes_seen_total",
+        "etcd_network_client_grpc_received_bytes_total", "etcd_network_client_grpc_sent_bytes_total", "etcd_server_client_requests_total",
+        "etcd_server_has_leader", "etcd_server_is_leader", "etcd_server_leader_changes_seen_total",
         "etcd_server_proposals_applied_total", "etcd_server_proposals_committed_total", "etcd_server_proposals_failed_total",
         "etcd_server_proposals_pending", "etcd_server_version",
     ];
