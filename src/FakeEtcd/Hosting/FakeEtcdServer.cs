@@ -191,7 +191,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
                 grpc.Interceptors.Add<SimulationInterceptor>(simulator);
             }
 
-            grpc.Interceptors.Add<ClientRequestsInterceptor>(traffic);
+            grpc.Interceptors.Add<ClientRequestsInterceptor>(); // the singleton below: an interceptor given arguments is created per call
             grpc.Interceptors.Add<ReceiveLimitInterceptor>(limits);
             if (followers is not null)
             {
@@ -209,6 +209,7 @@ public sealed class FakeEtcdServer : IAsyncDisposable
         builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
         builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(EtcdServiceMethodProvider<>));
         builder.Services.AddSingleton(traffic);
+        builder.Services.AddSingleton(new ClientRequestsInterceptor(traffic));
 
         var app = builder.Build();
         app.UseGoUnimplementedMessages();
