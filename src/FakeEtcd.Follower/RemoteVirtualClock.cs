@@ -78,7 +78,16 @@ public sealed class RemoteVirtualClock : TimeProvider, IAsyncDisposable
         {
             var follow = new EtcdProtocol.Control.Clock.ClockClient(channel).Follow(cancellationToken: CancellationToken.None);
             var name = options.Name ?? $"{Process.GetCurrentProcess().ProcessName}-{Environment.ProcessId}";
-            await follow.RequestStream.WriteAsync(new FollowRequest { Hello = new FollowHello { Name = name } }, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await follow.RequestStream.WriteAsync(new FollowRequest { Hello = new FollowHello { Name = name } }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The server may end the call (a system-clock server's FailedPrecondition) before the hello is
+                // written; the write then fails without the reason, which the response read below throws.
+            }
+
             if (!await follow.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false) || follow.ResponseStream.Current.KindCase != FollowResponse.KindOneofCase.Welcome)
             {
                 throw new RpcException(new Status(StatusCode.Internal, "the server did not welcome the follower"));
