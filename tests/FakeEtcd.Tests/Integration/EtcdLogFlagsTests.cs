@@ -97,40 +97,35 @@ public sealed class EtcdLogFlagsTests
     [Fact]
     public async Task The_standalone_server_logs_its_start_ready_and_stop_as_zap_lines_to_a_file()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"fakeetcd-log-{Guid.NewGuid():N}.log");
-        try
-        {
-            await using (var server = await StandaloneProcess.StartAsync("--listen-client-urls", "http://127.0.0.1:0", "--log-outputs", file, "--name", "n1"))
-            {
-                Assert.Equal(0, await server.TerminateAsync());
-            }
+        var lines = (await LinesLoggedByAsync("--name", "n1")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
 
-            var lines = (await File.ReadAllLinesAsync(file, TestContext.Current.CancellationToken)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-            Assert.Equal(
-                ["starting an etcd server", "ready to serve client requests", "serving client traffic insecurely; this is strongly discouraged!", "closing etcd server"],
-                lines.Select(l => l.GetProperty("msg").GetString()));
-            Assert.All(lines, l => Assert.Equal(["level", "ts", "caller", "msg"], l.EnumerateObject().Take(4).Select(p => p.Name)));
-            Assert.Equal("n1", lines[0].GetProperty("name").GetString());
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        Assert.Equal(
+            ["starting an etcd server", "ready to serve client requests", "serving client traffic insecurely; this is strongly discouraged!", "closing etcd server"],
+            lines.Select(l => l.GetProperty("msg").GetString()));
+        Assert.All(lines, l => Assert.Equal(["level", "ts", "caller", "msg"], l.EnumerateObject().Take(4).Select(p => p.Name)));
+        Assert.Equal("n1", lines[0].GetProperty("name").GetString());
     }
 
     [Fact]
     public async Task A_level_of_warn_leaves_the_information_out()
     {
+        var lines = await LinesLoggedByAsync("--log-level", "warn");
+
+        Assert.Empty(lines);
+    }
+
+    /// <summary>Starts the standalone server logging to a new file, stops it with SIGTERM (exit 0), and returns what it logged.</summary>
+    private static async Task<string[]> LinesLoggedByAsync(params string[] args)
+    {
         var file = Path.Combine(Path.GetTempPath(), $"fakeetcd-log-{Guid.NewGuid():N}.log");
         try
         {
-            await using (var server = await StandaloneProcess.StartAsync("--listen-client-urls", "http://127.0.0.1:0", "--log-outputs", file, "--log-level", "warn"))
+            await using (var server = await StandaloneProcess.StartAsync(["--listen-client-urls", "http://127.0.0.1:0", "--log-outputs", file, .. args]))
             {
                 Assert.Equal(0, await server.TerminateAsync());
             }
 
-            var lines = await File.ReadAllLinesAsync(file, TestContext.Current.CancellationToken);
-            Assert.Empty(lines);
+            return await File.ReadAllLinesAsync(file, TestContext.Current.CancellationToken);
         }
         finally
         {
